@@ -1,0 +1,205 @@
+"""The exception hierarchy. Every error says which operation failed and never holds a token."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class HoopAIError(Exception):
+    """Base of every error this SDK raises."""
+
+    operation: str | None = None
+    method: str | None = None
+    path: str | None = None
+
+    def _where(self) -> str:
+        if self.operation is None:
+            return ""
+        return f" [{self.operation}: {self.method} {self.path}]"
+
+    def with_operation(self, operation: str, method: str, path: str) -> HoopAIError:
+        """Attach the table row's identity (the path template, never the filled-in URL)."""
+        self.operation, self.method, self.path = operation, method, path
+        return self
+
+
+class ValidationError(HoopAIError, ValueError):
+    """Bad input caught before anything was sent; `param` names the culprit."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(param, message)
+        self.param = param
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.param}: {self.message}{self._where()}"
+
+
+class TransportError(HoopAIError):
+    """The HTTP exchange itself failed. `sent` is False only when no byte left this process."""
+
+    sent: bool = True
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.message}{self._where()}"
+
+
+class ConnectError(TransportError):
+    """No connection could be made; the request certainly was not sent."""
+
+    sent = False
+
+
+class ConnectTimeout(ConnectError):
+    """Connecting took longer than the connect timeout; the request was not sent."""
+
+
+class ReadTimeout(TransportError):
+    """The request went out but no complete response came back in time."""
+
+
+class ReadError(TransportError):
+    """The connection broke after the request was (perhaps partly) sent."""
+
+
+class DeadlineExceeded(TransportError):
+    """The call's overall deadline (retries and waits included) ran out."""
+
+
+class OutcomeUnknownError(HoopAIError):
+    """A non-idempotent request may or may not have taken effect; it was not repeated.
+
+    `request_body` is what was sent, so the caller can look the result up
+    (for appointments: `events.list` by calendar, contact and start time).
+    """
+
+    def __init__(self, cause: HoopAIError, request_body: bytes | None) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.request_body = request_body
+        self.operation, self.method, self.path = cause.operation, cause.method, cause.path
+
+    def __str__(self) -> str:
+        return f"outcome unknown, not retried: {self.cause}"
+
+
+class DecodeError(HoopAIError):
+    """A 2xx response body did not match the expected shape."""
+
+    def __init__(self, message: str, body: bytes) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = body
+
+    def __str__(self) -> str:
+        return f"could not decode response: {self.message}{self._where()}"
+
+
+class APIStatusError(HoopAIError):
+    """The API answered with a non-2xx status."""
+
+    def __init__(
+        self,
+        status: int,
+        messages: tuple[str, ...],
+        *,
+        trace_id: str | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        error: str | None = None,
+    ) -> None:
+        super().__init__(status, messages)
+        self.status = status
+        self.messages = messages
+        self.trace_id = trace_id
+        self.body = body
+        self.headers: Mapping[str, str] = headers or {}
+        self.error = error
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.messages) or self.error or ""
+
+    def __str__(self) -> str:
+        trace = f" (traceId {self.trace_id})" if self.trace_id else ""
+        return f"HTTP {self.status}: {self.message}{trace}{self._where()}"
+
+
+class RedirectError(APIStatusError):
+    """A 3xx answer. Redirects are never followed, so credentials never travel."""
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+
+class SlotUnavailableError(BadRequestError):
+    """HTTP 400 "The slot you have selected is no longer available."; pick another slot."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401 (expired token, missing scope, missing Version header...)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422; `messages` lists each field problem."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429, or the daily quota is spent (`daily_quota_exhausted`)."""
+
+    daily_quota_exhausted: bool = False
+
+
+class ServerError(APIStatusError):
+    """HTTP 5xx (the body may be an HTML page from a gateway)."""
+
+
+_BY_STATUS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class(status: int, messages: tuple[str, ...]) -> type[APIStatusError]:
+    """Pick the exception class from the HTTP status (never from the body's statusCode)."""
+    if status == 400 and any("no longer available" in m for m in messages):
+        return SlotUnavailableError
+    if 300 <= status < 400:
+        return RedirectError
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, APIStatusError)
+
+
+def describe(exc: BaseException) -> dict[str, Any]:
+    """A log-safe summary of an error: names and numbers only."""
+    out: dict[str, Any] = {"type": type(exc).__name__}
+    if isinstance(exc, HoopAIError):
+        out["operation"] = exc.operation
+    if isinstance(exc, APIStatusError):
+        out["status"] = exc.status
+        out["trace_id"] = exc.trace_id
+    return out

@@ -1,0 +1,89 @@
+"""The row type of the endpoint table: everything the one call path needs to know."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import msgspec
+
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
+Pagination = Literal["none", "limit_skip", "limit_offset", "time_window"]
+
+# The seed page's scope table. The upstream spec names finer scopes
+# (calendars/groups.*, calendars/resources.*); where they disagree the seed wins.
+Scope = Literal[
+    "calendars.readonly",
+    "calendars.write",
+    "calendars/events.readonly",
+    "calendars/events.write",
+]
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CAMEL_BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake_case(name: str) -> str:
+    """Turn a camelCase wire name into its snake_case Python spelling."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class PathParam:
+    """One `{placeholder}` of a path template and how Python callers spell it."""
+
+    wire: str
+    python: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One row of the table: an HTTP operation and how to encode and decode it.
+
+    `returns` is the decoded value after `envelope` is unwrapped; when several
+    envelope keys are listed, the first one present in the body wins.
+    """
+
+    name: str
+    operation_id: str
+    method: HttpMethod
+    path: str
+    scope: Scope
+    returns: Any
+    doc: str
+    idempotent: bool
+    query: type[msgspec.Struct] | None = None
+    body: Any = None
+    body_required: bool = True
+    envelope: tuple[str, ...] = ()
+    pagination: Pagination = "none"
+    path_names: Mapping[str, str] = field(default_factory=dict)
+    path_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    decoder: Callable[[bytes], Any] | None = None
+
+    @property
+    def service(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def method_name(self) -> str:
+        return self.name.split(".", 1)[1]
+
+    @property
+    def constant(self) -> str:
+        """The row's constant name in the table, derived from the spec's operationId."""
+        return snake_case(self.operation_id).replace("-", "_").upper()
+
+    @property
+    def path_params(self) -> tuple[PathParam, ...]:
+        return tuple(
+            PathParam(
+                wire,
+                self.path_names.get(wire, snake_case(wire)),
+                self.path_choices.get(wire, ()),
+            )
+            for wire in _PLACEHOLDER.findall(self.path)
+        )
