@@ -39,7 +39,8 @@ class PathParam:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+# eq=False: rows are compared and hashed by identity (they key decoder caches).
+@dataclass(frozen=True, slots=True, eq=False)
 class Endpoint:
     """One row of the table: an HTTP operation and how to encode and decode it.
 

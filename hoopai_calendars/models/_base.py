@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Union
-
 import msgspec
 from msgspec import UNSET, UnsetType
 
@@ -13,7 +11,7 @@ from .._errors import ValidationError
 __all__ = ["UNSET", "Body", "Millis", "Query", "Response", "UnsetType"]
 
 # Epoch milliseconds, or a timezone-aware datetime that is converted to them.
-Millis = Union[int, datetime]
+Millis = int | datetime
 
 MAX_SLOT_WINDOW = timedelta(days=31)
 

@@ -1,0 +1,102 @@
+"""Typed asyncio-first SDK for the HoopAI Platform Calendars API, with a blocking facade.
+
+Start with `AsyncCalendarsClient` (or `CalendarsClient` in blocking code); request and
+response models live in `hoopai_calendars.models`; a local emulator of the API lives in
+`hoopai_calendars.emulator`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._aiohttp import AiohttpTransport
+from ._auth import OAuthTokenProvider, StaticToken, TokenProvider, TokenSet
+from ._client import AsyncCalendarsClient
+from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
+from ._endpoints import ENDPOINTS
+from ._errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ConnectError,
+    ConnectTimeout,
+    DeadlineExceeded,
+    DecodeError,
+    HoopAIError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitError,
+    ReadError,
+    ReadTimeout,
+    RedirectError,
+    ServerError,
+    SlotUnavailableError,
+    TransportError,
+    UnprocessableEntityError,
+    ValidationError,
+)
+from ._op import Endpoint
+from ._ratelimit import RateLimiter
+from ._retry import RetryPolicy
+from ._sync import CalendarsClient
+from ._transport import Request, Response, Timeout, Transport
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._httpx import HttpxTransport
+
+
+def __getattr__(name: str) -> Any:
+    # httpx is an optional extra: import its transport only when asked for.
+    if name == "HttpxTransport":
+        from ._httpx import HttpxTransport
+
+        return HttpxTransport
+    raise AttributeError(f"module 'hoopai_calendars' has no attribute {name!r}")
+
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "DEFAULT_BASE_URL",
+    "ENDPOINTS",
+    "APIStatusError",
+    "AiohttpTransport",
+    "AsyncCalendarsClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "CalendarsClient",
+    "ConflictError",
+    "ConnectError",
+    "ConnectTimeout",
+    "DeadlineExceeded",
+    "DecodeError",
+    "Endpoint",
+    "HoopAIError",
+    "HttpxTransport",
+    "NotFoundError",
+    "OAuthTokenProvider",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimiter",
+    "ReadError",
+    "ReadTimeout",
+    "RedirectError",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "RetryPolicy",
+    "ServerError",
+    "SlotUnavailableError",
+    "StaticToken",
+    "Timeout",
+    "TokenProvider",
+    "TokenSet",
+    "Transport",
+    "TransportError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,74 @@
+"""The default transport: one pooled aiohttp ClientSession, created inside the running loop."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import aiohttp
+from yarl import URL
+
+from ._errors import ConnectError, ConnectTimeout, ReadError, ReadTimeout
+from ._transport import Request, Response
+
+_STREAM_ABOVE = 1024 * 1024
+
+
+class AiohttpTransport:
+    """Send requests over one keep-alive pool; redirects are returned, never followed.
+
+    Pass `session` to share your own ClientSession (it is then not closed here).
+    """
+
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        max_connections: int = 100,
+        max_connections_per_host: int = 0,
+    ) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._limit = max_connections
+        self._limit_per_host = max_connections_per_host
+
+    def _client_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            # Built lazily: a ClientSession must be created inside the loop that uses it.
+            connector = aiohttp.TCPConnector(
+                limit=self._limit, limit_per_host=self._limit_per_host, ttl_dns_cache=300
+            )
+            self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+        return self._session
+
+    async def send(self, request: Request) -> Response:
+        session = self._client_session()
+        body = request.body
+        # aiohttp writes large raw bytes in one blocking call (and warns); stream them instead.
+        data = io.BytesIO(body) if body is not None and len(body) > _STREAM_ABOVE else body
+        try:
+            async with session.request(
+                request.method,
+                URL(request.url, encoded=True),
+                headers=request.headers,
+                data=data,
+                allow_redirects=False,
+                timeout=aiohttp.ClientTimeout(
+                    total=request.timeout.total, sock_connect=request.timeout.connect
+                ),
+            ) as resp:
+                body = await resp.read()
+                return Response(resp.status, resp.headers, body)
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise ConnectTimeout(f"connect timed out: {exc}") from None
+        except aiohttp.ClientConnectorError as exc:
+            raise ConnectError(f"could not connect: {exc.os_error}") from None
+        except (asyncio.TimeoutError, aiohttp.SocketTimeoutError):
+            raise ReadTimeout(f"no response within {request.timeout.total} s") from None
+        except aiohttp.ClientError as exc:
+            raise ReadError(f"connection failed after sending: {type(exc).__name__}") from None
+
+    async def aclose(self) -> None:
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()

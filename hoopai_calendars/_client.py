@@ -1,0 +1,235 @@
+"""AsyncCalendarsClient: lifecycle, and the one call path every generated method goes through."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
+from types import TracebackType
+from typing import Any
+
+import anyio
+
+from ._auth import TokenProvider, as_provider
+from ._config import (
+    DEFAULT_API_VERSION,
+    DEFAULT_BASE_URL,
+    USER_AGENT,
+    RequestOptions,
+    as_timeout,
+    check_base_url,
+)
+from ._errors import (
+    APIStatusError,
+    DeadlineExceeded,
+    HoopAIError,
+    OutcomeUnknownError,
+    TransportError,
+    ValidationError,
+)
+from ._generated.async_services import AsyncServices
+from ._op import Endpoint
+from ._ratelimit import RateLimiter
+from ._retry import Action, RetryPolicy, decide, retry_after
+from ._sansio import api_error, build_request, parse_response
+from ._transport import Request, Response, Timeout, Transport
+
+logger = logging.getLogger("hoopai_calendars")
+
+_NO_OPTIONS = RequestOptions()
+TokenSource = str | TokenProvider | Callable[[], Awaitable[str]]
+
+
+class AsyncCalendarsClient(AsyncServices):
+    """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
+
+    Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
+    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one.
+    """
+
+    def __init__(
+        self,
+        token: TokenSource,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        api_version: str = DEFAULT_API_VERSION,
+        timeout: Timeout | float = Timeout(),
+        deadline: float | None = 60.0,
+        max_retries: int = 2,
+        transport: Transport | None = None,
+        rate_limiter: RateLimiter | None = None,
+        rate_limit: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        random_fraction: Callable[[], float] = random.random,
+    ) -> None:
+        if max_retries < 0:
+            raise ValidationError("max_retries", "must not be negative")
+        self._base_url = check_base_url(base_url)
+        self._tokens = as_provider(token)
+        self._headers = {
+            "Version": api_version,
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
+        self._timeout = as_timeout(timeout)
+        self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
+        self._transport = transport
+        self._owns_transport = transport is None
+        self._limiter = (rate_limiter or RateLimiter(clock=clock, sleep=sleep)) if rate_limit else None
+        self._clock, self._sleep, self._random = clock, sleep, random_fraction
+        self._closed = False
+        self._bind_services(self._call)
+
+    def __repr__(self) -> str:
+        return f"AsyncCalendarsClient(base_url={self._base_url!r})"
+
+    async def __aenter__(self) -> AsyncCalendarsClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the connection pool this client opened; closing twice is harmless."""
+        self._closed = True
+        transport, self._transport = self._transport, None
+        if transport is not None and self._owns_transport:
+            with anyio.CancelScope(shield=True):
+                await transport.aclose()
+
+    def _get_transport(self) -> Transport:
+        if self._closed:
+            raise RuntimeError("this AsyncCalendarsClient is closed; create a new one")
+        if self._transport is None:
+            from ._aiohttp import AiohttpTransport
+
+            self._transport = AiohttpTransport()
+        return self._transport
+
+    async def _call(
+        self,
+        row: Endpoint,
+        path_args: Sequence[object],
+        query: Mapping[str, Any] | None,
+        body: object,
+        options: RequestOptions | None,
+    ) -> Any:
+        """Validate and build the request, send it under the retry policy, decode the answer."""
+        opts = options or _NO_OPTIONS
+        try:
+            request = build_request(
+                row,
+                path_args,
+                query,
+                body,
+                base_url=self._base_url,
+                headers={**self._headers, **opts.extra_headers} if opts.extra_headers else self._headers,
+                timeout=as_timeout(opts.timeout) if opts.timeout is not None else self._timeout,
+            )
+        except ValidationError as exc:
+            raise exc.with_operation(row.name, row.method, row.path) from None
+        location = (query or {}).get("location_id") or getattr(body, "location_id", None)
+        response = await self._send(row, request, opts, location if isinstance(location, str) else "")
+        return parse_response(row, response)
+
+    async def _send(
+        self, row: Endpoint, request: Request, opts: RequestOptions, location: str
+    ) -> Response:
+        policy = self._retry
+        if opts.max_retries is not None or opts.deadline is not None:
+            policy = replace(
+                policy,
+                max_retries=policy.max_retries if opts.max_retries is None else opts.max_retries,
+                deadline=policy.deadline if opts.deadline is None else opts.deadline,
+            )
+        started = self._clock()
+        key = f"{self._tokens.fingerprint}:{location}"
+        attempt, refreshed = 0, False
+        while True:
+            token = await self._tokens.get_token()
+            outcome = await self._attempt(request, token, key, started, policy)
+            if isinstance(outcome, Response) and outcome.status < 300:
+                return outcome
+            action = decide(
+                row, attempt, outcome, policy, refreshed=refreshed, can_refresh=self._tokens.can_refresh
+            )
+            error = self._error(row, outcome)
+            if action is Action.OUTCOME_UNKNOWN:
+                raise OutcomeUnknownError(error, request.body) from None
+            if action is Action.RAISE:
+                raise error from None
+            if action is Action.REFRESH_AND_RETRY:
+                await self._tokens.refresh(token)
+                refreshed = True
+                continue
+            delay = self._delay(outcome, attempt, key, policy)
+            if policy.deadline is not None and self._clock() + delay - started > policy.deadline:
+                raise error from None
+            logger.debug(
+                "retrying %s after %s in %.2f s (retry %d of %d)",
+                row.name,
+                type(error).__name__,
+                delay,
+                attempt + 1,
+                policy.max_retries,
+            )
+            await self._sleep(delay)
+            attempt += 1
+
+    async def _attempt(
+        self, request: Request, token: str, key: str, started: float, policy: RetryPolicy
+    ) -> Response | TransportError:
+        """Send once under the rate limiter; return the response or the transport failure."""
+        timeout = request.timeout
+        if policy.deadline is not None:
+            left = policy.deadline - (self._clock() - started)
+            if left <= 0:
+                return DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
+            if left < timeout.total:
+                timeout = Timeout(total=left, connect=min(timeout.connect, left))
+        headers = {**request.headers, "Authorization": f"Bearer {token}"}
+        sendable = Request(request.method, request.url, headers, request.body, timeout)
+        transport = self._get_transport()
+        if self._limiter is None:
+            return await self._exchange(transport, sendable)
+        await self._limiter.acquire(key)
+        try:
+            outcome = await self._exchange(transport, sendable)
+        finally:
+            self._limiter.release(key)
+        if isinstance(outcome, Response):
+            self._limiter.observe(key, outcome.status, outcome.headers)
+        return outcome
+
+    @staticmethod
+    async def _exchange(transport: Transport, request: Request) -> Response | TransportError:
+        try:
+            return await transport.send(request)
+        except TransportError as exc:
+            return exc
+
+    def _delay(
+        self, outcome: Response | TransportError, attempt: int, key: str, policy: RetryPolicy
+    ) -> float:
+        if isinstance(outcome, Response):
+            hinted = retry_after(outcome.headers)
+            if hinted is not None:
+                return hinted
+            if outcome.status == 429 and self._limiter is not None:
+                return self._limiter.wait_hint(key)
+        return policy.backoff(attempt, self._random)
+
+    @staticmethod
+    def _error(row: Endpoint, outcome: Response | TransportError) -> HoopAIError:
+        if isinstance(outcome, Response):
+            error: APIStatusError = api_error(row, outcome)
+            return error
+        return outcome.with_operation(row.name, row.method, row.path)

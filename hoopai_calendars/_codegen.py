@@ -1,0 +1,162 @@
+"""Render the async and sync service classes from the endpoint table (run: nox -s codegen)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import msgspec
+
+from . import models
+from ._endpoints import ENDPOINTS, SERVICE_DOCS
+from ._op import Endpoint
+
+GENERATED_DIR = Path(__file__).parent / "_generated"
+HEADER = (
+    "# Generated from hoopai_calendars/_endpoints.py by hoopai_calendars._codegen; do not edit.\n"
+    "# Regenerate with: nox -s codegen\n"
+)
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+
+
+def _type_text(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is list:
+        # `builtins.`: inside a service class, a bare `list` names its `list` method.
+        return f"builtins.list[{_type_text(get_args(tp)[0])}]"
+    return str(tp.__name__)
+
+
+def _field_annotation(struct: type[msgspec.Struct], name: str) -> str:
+    # Model modules use postponed annotations, so these are the strings as written.
+    for klass in struct.__mro__:
+        annotation = getattr(klass, "__annotations__", {}).get(name)
+        if annotation is not None:
+            return str(annotation)
+    raise LookupError(f"{struct.__name__}.{name} has no annotation")
+
+
+def _parameters(row: Endpoint) -> Iterator[tuple[str, str, str | None]]:
+    """Yield (name, annotation, default) in signature order; '*' marks keyword-only."""
+    for param in row.path_params:
+        choices = ", ".join(f'"{c}"' for c in param.choices)
+        yield param.python, f"Literal[{choices}]" if choices else "str", None
+    if row.body is not None:
+        body = row.body
+        text = f"Sequence[{_type_text(get_args(body)[0])}]" if get_origin(body) is list else None
+        text = text or _type_text(body)
+        yield "body", text if row.body_required else f"{text} | None", (
+            None if row.body_required else "None"
+        )
+    yield "*", "", None
+    if row.query is not None:
+        for field in msgspec.structs.fields(row.query):
+            default = None if field.required else repr(field.default)
+            # Any sequence will do for a repeated key (and a bare `list` would name a method).
+            annotation = _field_annotation(row.query, field.name).replace("list[", "Sequence[")
+            yield field.name, annotation, default
+    yield "options", "RequestOptions | None", "None"
+
+
+def _docstring(row: Endpoint, indent: str) -> str:
+    notes = [f"{row.method} {row.path} (scope {row.scope})."]
+    if not row.idempotent:
+        notes.append("Not repeated once it may have been sent: see OutcomeUnknownError.")
+    body = f"\n{indent}".join(notes)
+    return f'{indent}"""{row.doc}\n\n{indent}{body}\n{indent}"""\n'
+
+
+def _method(row: Endpoint, asynchronous: bool) -> str:
+    params = list(_parameters(row))
+    lines = ["    async def" if asynchronous else "    def", f" {row.method_name}(\n", "        self,\n"]
+    for name, annotation, default in params:
+        if name == "*":
+            lines.append("        *,\n")
+        else:
+            suffix = f" = {default}" if default is not None else ""
+            lines.append(f"        {name}: {annotation}{suffix},\n")
+    lines.append(f"    ) -> {_type_text(row.returns)}:\n")
+    lines.append(_docstring(row, "        "))
+    path_args = "".join(f"{p.python}, " for p in row.path_params)
+    query = (
+        "{" + ", ".join(f'"{f}": {f}' for f in row.query.__struct_fields__) + "}"
+        if row.query is not None
+        else "None"
+    )
+    body = "body" if row.body is not None else "None"
+    call = f"self._call({row.constant}, ({path_args.rstrip(' ')}), {query}, {body}, options)"
+    call = call.replace("(, )", "()")
+    awaited = f"await {call}" if asynchronous else call
+    lines.append(f'        return cast("{_type_text(row.returns)}", {awaited})\n')
+    return "".join(lines)
+
+
+def _class_name(service: str, asynchronous: bool) -> str:
+    name = "".join(part.title() for part in service.split("_")) + "Service"
+    return f"Async{name}" if asynchronous else name
+
+
+def render(asynchronous: bool) -> str:
+    """Return the full text of one generated module."""
+    services: dict[str, list[Endpoint]] = {}
+    for row in ENDPOINTS:
+        services.setdefault(row.service, []).append(row)
+    body: list[str] = []
+    for service, rows in services.items():
+        base = "AsyncService" if asynchronous else "SyncService"
+        body.append(f"\n\nclass {_class_name(service, asynchronous)}({base}):\n")
+        body.append(f'    """{SERVICE_DOCS[service]}"""\n\n    __slots__ = ()\n')
+        for row in rows:
+            body.append("\n" + _method(row, asynchronous))
+    kind = "Async" if asynchronous else "Sync"
+    body.append(f'\n\nclass {kind}Services:\n    """Every service of the table, bound to one call path."""\n\n')
+    body.extend(f"    {s}: {_class_name(s, asynchronous)}\n" for s in services)
+    body.append(f"\n    def _bind_services(self, call: {kind}Call) -> None:\n")
+    body.extend(f"        self.{s} = {_class_name(s, asynchronous)}(call)\n" for s in services)
+    text = "".join(body)
+    used = sorted(set(_IDENT.findall(text)) & set(models.__all__))
+    constants = sorted(row.constant for row in ENDPOINTS)
+    imports = [
+        "from __future__ import annotations\n\nimport builtins\n",
+        "from collections.abc import Sequence\n" if "Sequence[" in text else "",
+        "from typing import Literal, cast\n\n" if "Literal[" in text else "from typing import cast\n\n",
+        "from .._config import RequestOptions\n",
+        "from .._endpoints import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
+        f"from .._service import {kind}Call, {kind}Service\n",
+        "from ..models import (\n" + "".join(f"    {n},\n" for n in used) + ")\n",
+    ]
+    return HEADER + '"""' + f"{kind} service classes, one method per table row." + '"""\n\n' + (
+        "".join(imports) + text
+    )
+
+
+def rendered_files() -> dict[Path, str]:
+    """Map each generated file to the text it must have."""
+    return {
+        GENERATED_DIR / "async_services.py": render(asynchronous=True),
+        GENERATED_DIR / "sync_services.py": render(asynchronous=False),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the generated files, or with --check report the ones that drifted."""
+    check = "--check" in (argv if argv is not None else sys.argv[1:])
+    stale = [path for path, text in rendered_files().items() if _read(path) != text]
+    if check:
+        for path in stale:
+            print(f"stale: {path.name} (run: nox -s codegen)")
+        return 1 if stale else 0
+    for path, text in rendered_files().items():
+        path.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

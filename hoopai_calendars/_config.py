@@ -1,0 +1,59 @@
+"""Client settings and per-call options, validated once at construction."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ._errors import ValidationError
+from ._transport import Timeout
+from ._version import __version__
+
+DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
+DEFAULT_API_VERSION = "2021-07-28"
+USER_AGENT = f"hoopai-calendars-python/{__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-call overrides: pass as `options=` to any service method."""
+
+    timeout: Timeout | float | None = None
+    deadline: float | None = None
+    max_retries: int | None = None
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def as_timeout(value: Timeout | float) -> Timeout:
+    """Accept a bare number of seconds as the per-attempt total timeout."""
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValidationError("timeout", f"expected a positive number of seconds, got {value!r}")
+    return Timeout(total=float(value), connect=min(5.0, float(value)))
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether a host name or address stays on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """Require https, or plain http on a loopback host (the emulator); drop a trailing slash."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if parts.scheme == "https" and host:
+        return base_url.rstrip("/")
+    if parts.scheme == "http" and is_loopback(host):
+        return base_url.rstrip("/")
+    raise ValidationError(
+        "base_url",
+        f"must be https:// (plain http only for loopback hosts), got {parts.scheme}://{host}",
+    )

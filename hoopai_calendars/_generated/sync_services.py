@@ -1,0 +1,734 @@
+# Generated from hoopai_calendars/_endpoints.py by hoopai_calendars._codegen; do not edit.
+# Regenerate with: nox -s codegen
+"""Sync service classes, one method per table row."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Literal, cast
+
+from .._config import RequestOptions
+from .._endpoints import (
+    ADD_CALENDAR_TO_SCHEDULE,
+    CREATE_APPOINTMENT,
+    CREATE_APPOINTMENT_NOTE,
+    CREATE_BLOCK_SLOT,
+    CREATE_CALENDAR,
+    CREATE_CALENDAR_GROUP,
+    CREATE_CALENDAR_RESOURCE,
+    CREATE_EVENT_NOTIFICATION,
+    CREATE_SCHEDULE,
+    DELETE_APPOINTMENT_NOTE,
+    DELETE_CALENDAR,
+    DELETE_CALENDAR_RESOURCE,
+    DELETE_EVENT,
+    DELETE_EVENT_NOTIFICATION,
+    DELETE_GROUP,
+    DELETE_SCHEDULE,
+    DISABLE_GROUP,
+    EDIT_APPOINTMENT,
+    EDIT_BLOCK_SLOT,
+    EDIT_GROUP,
+    FETCH_CALENDAR_RESOURCES,
+    FIND_EVENT_NOTIFICATION,
+    GET_ALL_SCHEDULES,
+    GET_APPOINTMENT,
+    GET_APPOINTMENT_NOTES,
+    GET_BLOCKED_SLOTS,
+    GET_CALENDAR,
+    GET_CALENDARS,
+    GET_CALENDAR_EVENTS,
+    GET_CALENDAR_RESOURCE,
+    GET_EVENT_NOTIFICATION,
+    GET_GROUP,
+    GET_GROUPS,
+    GET_SCHEDULE_BY_ID,
+    GET_SLOTS,
+    REMOVE_CALENDAR_FROM_SCHEDULE,
+    UPDATE_APPOINTMENT_NOTE,
+    UPDATE_CALENDAR,
+    UPDATE_CALENDAR_RESOURCE,
+    UPDATE_EVENT_NOTIFICATION,
+    UPDATE_SCHEDULE,
+    VALIDATE_GROUPS_SLUG,
+)
+from .._service import SyncCall, SyncService
+from ..models import (
+    Appointment,
+    AppointmentCreate,
+    AppointmentUpdate,
+    BlockSlotCreate,
+    BlockSlotUpdate,
+    BlockedSlot,
+    Calendar,
+    CalendarCreate,
+    CalendarUpdate,
+    DeleteResult,
+    Event,
+    FreeSlots,
+    Group,
+    GroupCreate,
+    GroupSlugValidation,
+    GroupStatusUpdate,
+    GroupUpdate,
+    MessageResult,
+    Millis,
+    Note,
+    NoteBody,
+    NotesPage,
+    Notification,
+    NotificationCreate,
+    NotificationUpdate,
+    Resource,
+    ResourceCreate,
+    ResourceUpdate,
+    Schedule,
+    ScheduleCreate,
+    ScheduleUpdate,
+    SlugAvailability,
+    SuccessResult,
+)
+
+
+class CalendarsService(SyncService):
+    """Calendars: configuration, and the free slots a calendar offers."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        location_id: str,
+        group_id: str | None = None,
+        show_drafted: bool | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Calendar]:
+        """List the calendars of a location, optionally of one group.
+
+        GET /calendars/ (scope calendars.readonly).
+        """
+        return cast("builtins.list[Calendar]", self._call(GET_CALENDARS, (), {"location_id": location_id, "group_id": group_id, "show_drafted": show_drafted}, None, options))
+
+    def create(
+        self,
+        body: CalendarCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Calendar:
+        """Create a calendar.
+
+        POST /calendars/ (scope calendars.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Calendar", self._call(CREATE_CALENDAR, (), None, body, options))
+
+    def get(
+        self,
+        calendar_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Calendar:
+        """Get a calendar by id.
+
+        GET /calendars/{calendarId} (scope calendars.readonly).
+        """
+        return cast("Calendar", self._call(GET_CALENDAR, (calendar_id,), None, None, options))
+
+    def update(
+        self,
+        calendar_id: str,
+        body: CalendarUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Calendar:
+        """Update a calendar; only the fields set in the body change.
+
+        PUT /calendars/{calendarId} (scope calendars.write).
+        """
+        return cast("Calendar", self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options))
+
+    def delete(
+        self,
+        calendar_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Delete a calendar.
+
+        DELETE /calendars/{calendarId} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(DELETE_CALENDAR, (calendar_id,), None, None, options))
+
+    def free_slots(
+        self,
+        calendar_id: str,
+        *,
+        start_date: Millis,
+        end_date: Millis,
+        timezone: str | None = None,
+        user_id: str | None = None,
+        user_ids: Sequence[str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> FreeSlots:
+        """Get the free slots of a calendar in a window of at most 31 days.
+
+        GET /calendars/{calendarId}/free-slots (scope calendars.readonly).
+        """
+        return cast("FreeSlots", self._call(GET_SLOTS, (calendar_id,), {"start_date": start_date, "end_date": end_date, "timezone": timezone, "user_id": user_id, "user_ids": user_ids}, None, options))
+
+
+class GroupsService(SyncService):
+    """Calendar groups."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        location_id: str,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Group]:
+        """List the calendar groups of a location.
+
+        GET /calendars/groups (scope calendars.readonly).
+        """
+        return cast("builtins.list[Group]", self._call(GET_GROUPS, (), {"location_id": location_id}, None, options))
+
+    def create(
+        self,
+        body: GroupCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Group:
+        """Create a calendar group.
+
+        POST /calendars/groups (scope calendars.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Group", self._call(CREATE_CALENDAR_GROUP, (), None, body, options))
+
+    def validate_slug(
+        self,
+        body: GroupSlugValidation,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SlugAvailability:
+        """Check whether a group slug is still available in a location.
+
+        POST /calendars/groups/validate-slug (scope calendars.write).
+        """
+        return cast("SlugAvailability", self._call(VALIDATE_GROUPS_SLUG, (), None, body, options))
+
+    def get(
+        self,
+        group_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Group:
+        """Get a calendar group by id.
+
+        GET /calendars/groups/{groupId} (scope calendars.readonly).
+        """
+        return cast("Group", self._call(GET_GROUP, (group_id,), None, None, options))
+
+    def update(
+        self,
+        group_id: str,
+        body: GroupUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Group:
+        """Update a calendar group's name, description and slug.
+
+        PUT /calendars/groups/{groupId} (scope calendars.write).
+        """
+        return cast("Group", self._call(EDIT_GROUP, (group_id,), None, body, options))
+
+    def delete(
+        self,
+        group_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Delete a calendar group.
+
+        DELETE /calendars/groups/{groupId} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(DELETE_GROUP, (group_id,), None, None, options))
+
+    def set_status(
+        self,
+        group_id: str,
+        body: GroupStatusUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Enable or disable a calendar group.
+
+        PUT /calendars/groups/{groupId}/status (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(DISABLE_GROUP, (group_id,), None, body, options))
+
+
+class EventsService(SyncService):
+    """Calendar events (appointments and blocked slots): list by time window, delete."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        location_id: str,
+        start_time: Millis,
+        end_time: Millis,
+        user_id: str | None = None,
+        calendar_id: str | None = None,
+        group_id: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Event]:
+        """List the events of a calendar, user or group in a time window (not paginated).
+
+        GET /calendars/events (scope calendars/events.readonly).
+        """
+        return cast("builtins.list[Event]", self._call(GET_CALENDAR_EVENTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+
+    def delete(
+        self,
+        event_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> DeleteResult:
+        """Delete an event (an appointment or a blocked slot).
+
+        DELETE /calendars/events/{eventId} (scope calendars/events.write).
+        """
+        return cast("DeleteResult", self._call(DELETE_EVENT, (event_id,), None, None, options))
+
+
+class BlockedSlotsService(SyncService):
+    """Blocked slots: list by time window, create and change."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        location_id: str,
+        start_time: Millis,
+        end_time: Millis,
+        user_id: str | None = None,
+        calendar_id: str | None = None,
+        group_id: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Event]:
+        """List the blocked slots of a calendar, user or group in a time window.
+
+        GET /calendars/blocked-slots (scope calendars/events.readonly).
+        """
+        return cast("builtins.list[Event]", self._call(GET_BLOCKED_SLOTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+
+    def create(
+        self,
+        body: BlockSlotCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> BlockedSlot:
+        """Block time on a calendar or for a user.
+
+        POST /calendars/events/block-slots (scope calendars/events.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("BlockedSlot", self._call(CREATE_BLOCK_SLOT, (), None, body, options))
+
+    def update(
+        self,
+        event_id: str,
+        body: BlockSlotUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> BlockedSlot:
+        """Update a blocked slot.
+
+        PUT /calendars/events/block-slots/{eventId} (scope calendars/events.write).
+        """
+        return cast("BlockedSlot", self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options))
+
+
+class AppointmentsService(SyncService):
+    """Appointments: book, read and change."""
+
+    __slots__ = ()
+
+    def create(
+        self,
+        body: AppointmentCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Appointment:
+        """Book an appointment; pass the free-slot string verbatim as start_time.
+
+        POST /calendars/events/appointments (scope calendars/events.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Appointment", self._call(CREATE_APPOINTMENT, (), None, body, options))
+
+    def get(
+        self,
+        event_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Event:
+        """Get an appointment by event id.
+
+        GET /calendars/events/appointments/{eventId} (scope calendars/events.readonly).
+        """
+        return cast("Event", self._call(GET_APPOINTMENT, (event_id,), None, None, options))
+
+    def update(
+        self,
+        event_id: str,
+        body: AppointmentUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Appointment:
+        """Update an appointment; only the fields set in the body change.
+
+        PUT /calendars/events/appointments/{eventId} (scope calendars/events.write).
+        """
+        return cast("Appointment", self._call(EDIT_APPOINTMENT, (event_id,), None, body, options))
+
+
+class NotesService(SyncService):
+    """Notes on appointments."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        appointment_id: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        options: RequestOptions | None = None,
+    ) -> NotesPage:
+        """List one page (at most 20) of an appointment's notes.
+
+        GET /calendars/appointments/{appointmentId}/notes (scope calendars/events.readonly).
+        """
+        return cast("NotesPage", self._call(GET_APPOINTMENT_NOTES, (appointment_id,), {"limit": limit, "offset": offset}, None, options))
+
+    def create(
+        self,
+        appointment_id: str,
+        body: NoteBody,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Note:
+        """Add a note to an appointment.
+
+        POST /calendars/appointments/{appointmentId}/notes (scope calendars/events.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Note", self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options))
+
+    def update(
+        self,
+        appointment_id: str,
+        note_id: str,
+        body: NoteBody,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Note:
+        """Replace the text of an appointment note.
+
+        PUT /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
+        """
+        return cast("Note", self._call(UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, body, options))
+
+    def delete(
+        self,
+        appointment_id: str,
+        note_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Delete an appointment note.
+
+        DELETE /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
+        """
+        return cast("SuccessResult", self._call(DELETE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, None, options))
+
+
+class ResourcesService(SyncService):
+    """Calendar resources: rooms and equipment."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        resource_type: Literal["equipments", "rooms"],
+        *,
+        location_id: str,
+        limit: int = 100,
+        skip: int = 0,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Resource]:
+        """List the rooms or equipment of a location.
+
+        GET /calendars/resources/{resourceType} (scope calendars.readonly).
+        """
+        return cast("builtins.list[Resource]", self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), {"location_id": location_id, "limit": limit, "skip": skip}, None, options))
+
+    def create(
+        self,
+        resource_type: Literal["equipments", "rooms"],
+        body: ResourceCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Resource:
+        """Create a room or a piece of equipment.
+
+        POST /calendars/resources/{resourceType} (scope calendars.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Resource", self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options))
+
+    def get(
+        self,
+        resource_type: Literal["equipments", "rooms"],
+        resource_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Resource:
+        """Get a room or a piece of equipment by id.
+
+        GET /calendars/resources/{resourceType}/{id} (scope calendars.readonly).
+        """
+        return cast("Resource", self._call(GET_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+
+    def update(
+        self,
+        resource_type: Literal["equipments", "rooms"],
+        resource_id: str,
+        body: ResourceUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Resource:
+        """Update a room or a piece of equipment.
+
+        PUT /calendars/resources/{resourceType}/{id} (scope calendars.write).
+        """
+        return cast("Resource", self._call(UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, body, options))
+
+    def delete(
+        self,
+        resource_type: Literal["equipments", "rooms"],
+        resource_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Delete a room or a piece of equipment.
+
+        DELETE /calendars/resources/{resourceType}/{id} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(DELETE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+
+
+class NotificationsService(SyncService):
+    """Per-calendar notifications (email, SMS, WhatsApp, in-app)."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        calendar_id: str,
+        *,
+        is_active: bool | None = None,
+        deleted: bool | None = None,
+        limit: int | None = None,
+        skip: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Notification]:
+        """List the notifications of a calendar.
+
+        GET /calendars/{calendarId}/notifications (scope calendars.readonly).
+        """
+        return cast("builtins.list[Notification]", self._call(GET_EVENT_NOTIFICATION, (calendar_id,), {"is_active": is_active, "deleted": deleted, "limit": limit, "skip": skip}, None, options))
+
+    def create(
+        self,
+        calendar_id: str,
+        body: Sequence[NotificationCreate],
+        *,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Notification]:
+        """Create one or more notifications on a calendar.
+
+        POST /calendars/{calendarId}/notifications (scope calendars.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("builtins.list[Notification]", self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options))
+
+    def get(
+        self,
+        calendar_id: str,
+        notification_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Notification:
+        """Get a calendar notification by id.
+
+        GET /calendars/{calendarId}/notifications/{notificationId} (scope calendars.readonly).
+        """
+        return cast("Notification", self._call(FIND_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+
+    def update(
+        self,
+        calendar_id: str,
+        notification_id: str,
+        body: NotificationUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> MessageResult:
+        """Update a calendar notification.
+
+        PUT /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
+        """
+        return cast("MessageResult", self._call(UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, body, options))
+
+    def delete(
+        self,
+        calendar_id: str,
+        notification_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> MessageResult:
+        """Delete a calendar notification.
+
+        DELETE /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
+        """
+        return cast("MessageResult", self._call(DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+
+
+class SchedulesService(SyncService):
+    """User availability schedules and the calendars they apply to."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        location_id: str,
+        user_id: str | None = None,
+        calendar_id: str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Schedule]:
+        """Search the availability schedules of a location, user or calendar.
+
+        GET /calendars/schedules/search (scope calendars.readonly).
+        """
+        return cast("builtins.list[Schedule]", self._call(GET_ALL_SCHEDULES, (), {"location_id": location_id, "user_id": user_id, "calendar_id": calendar_id, "skip": skip, "limit": limit}, None, options))
+
+    def create(
+        self,
+        body: ScheduleCreate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Schedule:
+        """Create a user availability schedule.
+
+        POST /calendars/schedules (scope calendars.write).
+        Not repeated once it may have been sent: see OutcomeUnknownError.
+        """
+        return cast("Schedule", self._call(CREATE_SCHEDULE, (), None, body, options))
+
+    def get(
+        self,
+        schedule_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Schedule:
+        """Get a user availability schedule by id.
+
+        GET /calendars/schedules/{id} (scope calendars.readonly).
+        """
+        return cast("Schedule", self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options))
+
+    def update(
+        self,
+        schedule_id: str,
+        body: ScheduleUpdate,
+        *,
+        options: RequestOptions | None = None,
+    ) -> Schedule:
+        """Update a user availability schedule.
+
+        PUT /calendars/schedules/{id} (scope calendars.write).
+        """
+        return cast("Schedule", self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options))
+
+    def delete(
+        self,
+        schedule_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Delete a user availability schedule.
+
+        DELETE /calendars/schedules/{id} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options))
+
+    def attach_calendar(
+        self,
+        schedule_id: str,
+        calendar_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Apply an availability schedule to a calendar.
+
+        PUT /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+
+    def detach_calendar(
+        self,
+        schedule_id: str,
+        calendar_id: str,
+        *,
+        options: RequestOptions | None = None,
+    ) -> SuccessResult:
+        """Remove an availability schedule from a calendar.
+
+        DELETE /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
+        """
+        return cast("SuccessResult", self._call(REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+
+
+class SyncServices:
+    """Every service of the table, bound to one call path."""
+
+    calendars: CalendarsService
+    groups: GroupsService
+    events: EventsService
+    blocked_slots: BlockedSlotsService
+    appointments: AppointmentsService
+    notes: NotesService
+    resources: ResourcesService
+    notifications: NotificationsService
+    schedules: SchedulesService
+
+    def _bind_services(self, call: SyncCall) -> None:
+        self.calendars = CalendarsService(call)
+        self.groups = GroupsService(call)
+        self.events = EventsService(call)
+        self.blocked_slots = BlockedSlotsService(call)
+        self.appointments = AppointmentsService(call)
+        self.notes = NotesService(call)
+        self.resources = ResourcesService(call)
+        self.notifications = NotificationsService(call)
+        self.schedules = SchedulesService(call)

@@ -1,0 +1,218 @@
+"""The retry policy: when a failed attempt may be repeated, and how long to wait first.
+
+Everything here is pure. The call path feeds `decide` one failed attempt at a time
+and acts on the answer; waiting, refreshing and raising happen there, not here.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+
+import msgspec
+
+from ._errors import DeadlineExceeded, TransportError, ValidationError
+from ._op import Endpoint
+from ._transport import Response
+
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "RETRY_STATUSES",
+    "Action",
+    "RetryPolicy",
+    "classify_401",
+    "decide",
+    "header",
+    "retry_after",
+]
+
+RETRY_STATUSES: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
+
+# A server-requested wait longer than this is not honoured: the caller gets the error
+# instead of a request that silently hangs (openai uses the same rule, research B2).
+MAX_RETRY_AFTER = 60.0
+
+# Beyond 2**62 the float product only overflows; the cap has long applied by then.
+_MAX_EXPONENT = 62
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how patiently one logical call retries; `deadline` bounds it all."""
+
+    max_retries: int = 2
+    backoff_base: float = 0.5
+    backoff_cap: float = 8.0
+    deadline: float | None = 60.0
+    retry_statuses: frozenset[int] = RETRY_STATUSES
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or self.max_retries < 0:
+            raise ValidationError("max_retries", "must be a non-negative integer")
+        if not 0 < self.backoff_base <= self.backoff_cap:
+            raise ValidationError("backoff_base", "must be positive and at most backoff_cap")
+        if self.deadline is not None and not self.deadline > 0:
+            raise ValidationError("deadline", "must be positive, or None for no deadline")
+
+    def backoff(self, retries_taken: int, random: Callable[[], float]) -> float:
+        """Return the wait before the next retry: capped exponential with 50-100 % jitter."""
+        # "Equal jitter" never sleeps near zero, which matters during 429 storms (research B1).
+        exponent = min(max(retries_taken, 0), _MAX_EXPONENT)
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0**exponent)
+        return ceiling * (0.5 + 0.5 * random())
+
+
+class Action(enum.Enum):
+    """What the call path does with a failed attempt."""
+
+    RETRY = "retry"
+    REFRESH_AND_RETRY = "refresh_and_retry"
+    RAISE = "raise"
+    OUTCOME_UNKNOWN = "outcome_unknown"
+
+
+Kind401 = Literal["expired", "scope", "timed_out", "other"]
+
+
+class _ErrorBody(msgspec.Struct):
+    message: Any = None
+    error: Any = None
+
+
+_decode_error_body = msgspec.json.Decoder(_ErrorBody).decode
+
+# Matched in this order, lower-cased. The scope and header messages come first because
+# they also say "token"/"authorization" but refreshing cannot fix them (research users §5.1).
+_401_RULES: tuple[tuple[str, Kind401], ...] = (
+    ("not authorized for this scope", "scope"),
+    ("command timed out", "timed_out"),
+    ("version header", "other"),
+    ("no authorization header", "other"),
+    ("invalid jwt", "expired"),
+    ("invalid token", "expired"),
+    ("access token is invalid", "expired"),
+    ("expired", "expired"),
+)
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def classify_401(body: bytes) -> Kind401:
+    """Say which of the overloaded 401s this body is: expired token, scope, gateway timeout."""
+    try:
+        parsed = _decode_error_body(body)
+        texts = _texts(parsed.message) or _texts(parsed.error)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        # Gateways answer in plain text or HTML; look at the start of it as-is.
+        texts = [body[:512].decode("utf-8", "replace")]
+    lowered = " ".join(texts).lower()
+    for needle, kind in _401_RULES:
+        if needle in lowered:
+            return kind
+    return "other"
+
+
+def decide(
+    row: Endpoint,
+    attempt: int,
+    outcome: Response | TransportError,
+    policy: RetryPolicy,
+    *,
+    refreshed: bool,
+    can_refresh: bool,
+) -> Action:
+    """Choose what to do after one failed attempt; `attempt` counts retries already taken."""
+    if isinstance(outcome, Response) and 200 <= outcome.status < 300:
+        raise ValueError("decide() is only for failed attempts; a 2xx is a success")
+    budget_left = attempt < policy.max_retries
+    retry = Action.RETRY if budget_left else Action.RAISE
+
+    if isinstance(outcome, TransportError):
+        if not outcome.sent:
+            # Nothing left this process, so repeating it is safe even for a create.
+            return Action.RAISE if isinstance(outcome, DeadlineExceeded) else retry
+        if not row.idempotent:
+            return Action.OUTCOME_UNKNOWN
+        # The deadline is spent: another attempt could not start anyway.
+        return Action.RAISE if isinstance(outcome, DeadlineExceeded) else retry
+
+    status = outcome.status
+    if status == 401:
+        kind = classify_401(outcome.body)
+        if kind == "expired":
+            # The server rejected the token before acting, so one retry is safe for any row.
+            fresh = can_refresh and not refreshed
+            return Action.REFRESH_AND_RETRY if fresh else Action.RAISE
+        if kind == "timed_out":
+            # A gateway timeout dressed as a 401: the request may have run (users §5.1).
+            return retry if row.idempotent else Action.OUTCOME_UNKNOWN
+        return Action.RAISE
+
+    if row.idempotent:
+        return retry if status in policy.retry_statuses else Action.RAISE
+    if status == 429:
+        # The limiter rejects before the handler runs, so a create can be sent again.
+        return retry
+    if status >= 500 or status == 408:
+        return Action.OUTCOME_UNKNOWN
+    return Action.RAISE
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """Look a header up case-insensitively in any mapping (plain dicts included)."""
+    value = headers.get(name)
+    if value is None:
+        value = headers.get(name.lower())
+    if value is None:
+        wanted = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == wanted), None)
+    return value
+
+
+def _seconds(text: str | None, scale: float) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.strip()) * scale
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def retry_after(
+    headers: Mapping[str, str],
+    *,
+    now: float | None = None,
+    limit: float = MAX_RETRY_AFTER,
+) -> float | None:
+    """Return the server-requested wait in seconds when 0 < wait <= `limit`, else None.
+
+    Reads `retry-after-ms`, then `Retry-After` as seconds or an HTTP date
+    (compared with `now`, wall-clock seconds, defaulting to the current time).
+    """
+    wait = _seconds(header(headers, "retry-after-ms"), 0.001)
+    if wait is None:
+        raw = header(headers, "retry-after")
+        wait = _seconds(raw, 1.0)
+        if wait is None and raw:
+            try:
+                when = parsedate_to_datetime(raw.strip())
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return None
+            if when.tzinfo is None:
+                return None
+            wait = when.timestamp() - (time.time() if now is None else now)
+    if wait is None or not 0 < wait <= limit:
+        return None
+    return wait

@@ -1,0 +1,206 @@
+"""Pure request building and response parsing: (row, args) -> Request; (row, Response) -> value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Optional
+from urllib.parse import quote, unquote
+
+import msgspec
+
+from ._errors import APIStatusError, DecodeError, ValidationError, error_class
+from ._op import Endpoint
+from ._transport import Request, Response, Timeout
+from .models._base import to_millis
+
+_QUOTE_SAFE = ""
+
+
+def check_path_value(param: str, value: object, choices: tuple[str, ...] = ()) -> str:
+    """Refuse ids that are empty, dot segments, or could change which endpoint is called."""
+    if not isinstance(value, str):
+        raise ValidationError(param, f"expected a string id, got {type(value).__name__}")
+    if not value:
+        raise ValidationError(param, "must not be empty")
+    if choices and value not in choices:
+        raise ValidationError(param, f"must be one of {', '.join(choices)}; got {value!r}")
+    decoded = unquote(value)
+    if decoded in (".", "..") or "/" in decoded or "\\" in decoded:
+        raise ValidationError(param, f"{value!r} is not a valid id (path separator or dot segment)")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in decoded):
+        raise ValidationError(param, "must not contain control characters")
+    return value
+
+
+def render_path(row: Endpoint, args: Sequence[object]) -> str:
+    """Fill the path template, percent-encoding every id with nothing left safe."""
+    params = row.path_params
+    if len(args) != len(params):
+        raise ValidationError("path", f"expected {len(params)} path parameters, got {len(args)}")
+    values = {
+        p.wire: quote(check_path_value(p.python, value, p.choices), safe=_QUOTE_SAFE)
+        for p, value in zip(params, args)
+    }
+    return row.path.format_map(values)
+
+
+def _query_value(param: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, datetime)):
+        return str(to_millis(param, value)) if isinstance(value, datetime) else str(value)
+    raise ValidationError(param, f"unsupported query value {value!r}")
+
+
+def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
+    """Flatten a query Struct to (wire name, text) pairs; lists repeat their key, None is left out."""
+    pairs: list[tuple[str, str]] = []
+    for name, wire in zip(query.__struct_fields__, query.__struct_encode_fields__):
+        value = getattr(query, name)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            pairs.extend((wire, _query_value(name, item)) for item in value)
+        else:
+            pairs.append((wire, _query_value(name, value)))
+    return pairs
+
+
+def build_query(row: Endpoint, query: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Validate keyword arguments through the row's query Struct, then flatten them."""
+    if row.query is None:
+        return []
+    try:
+        struct = row.query(**(query or {}))
+    except TypeError as exc:  # a missing or unknown keyword
+        raise ValidationError("query", str(exc)) from None
+    return encode_query(struct)
+
+
+def encode_body(row: Endpoint, body: object) -> bytes | None:
+    """Serialize the body after checking it is what the row expects."""
+    if row.body is None:
+        if body is not None:
+            raise ValidationError("body", f"{row.name} takes no body")
+        return None
+    if body is None:
+        if row.body_required:
+            raise ValidationError("body", "is required")
+        return None
+    item_type = getattr(row.body, "__args__", (row.body,))[0]
+    items = body if isinstance(body, (list, tuple)) and item_type is not row.body else [body]
+    for item in items:
+        if not isinstance(item, item_type):
+            raise ValidationError(
+                "body", f"expected {item_type.__name__}, got {type(item).__name__}"
+            )
+    return msgspec.json.encode(body)
+
+
+def build_request(
+    row: Endpoint,
+    path_args: Sequence[object],
+    query: Mapping[str, Any] | None,
+    body: object,
+    *,
+    base_url: str,
+    headers: Mapping[str, str],
+    timeout: Timeout,
+) -> Request:
+    """Build the exact request for one call of `row`; raise ValidationError before any I/O."""
+    url = base_url + render_path(row, path_args)
+    pairs = build_query(row, query)
+    if pairs:
+        url += "?" + "&".join(f"{k}={quote(v, safe=_QUOTE_SAFE)}" for k, v in pairs)
+    content = encode_body(row, body)
+    if content is not None:
+        headers = {**headers, "Content-Type": "application/json"}
+    return Request(row.method, url, headers, content, timeout)
+
+
+class _ErrorBody(msgspec.Struct, gc=False):
+    message: Any = None
+    error: Any = None
+    traceId: str | None = None  # noqa: N815 - the wire name
+
+
+_error_decoder = msgspec.json.Decoder(_ErrorBody)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def api_error(row: Endpoint, response: Response) -> APIStatusError:
+    """Turn a non-2xx response into the matching typed error; any body shape is accepted."""
+    body = response.body
+    messages: tuple[str, ...] = ()
+    error: str | None = None
+    trace_id: str | None = None
+    try:
+        parsed = _error_decoder.decode(body)
+        messages, trace_id = _texts(parsed.message), parsed.traceId
+        error = str(parsed.error) if parsed.error is not None else None
+        messages = messages or _texts(error)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        if body:
+            kind = response.headers.get("content-type", "unknown content type")
+            messages = (f"non-JSON error body ({kind}, {len(body)} bytes)",)
+    exc = error_class(response.status, messages)(
+        response.status,
+        messages,
+        trace_id=trace_id,
+        body=body,
+        headers=response.headers,
+        error=error,
+    )
+    exc.with_operation(row.name, row.method, row.path)
+    return exc
+
+
+def _make_decoder(row: Endpoint) -> Callable[[bytes], Any]:
+    if row.decoder is not None:
+        return row.decoder
+    if not row.envelope:
+        return msgspec.json.Decoder(row.returns).decode
+    fields = [(key, Optional[row.returns], None) for key in row.envelope]  # noqa: UP045
+    envelope = msgspec.json.Decoder(msgspec.defstruct(f"{row.constant}_envelope", fields, gc=False))
+    keys = row.envelope
+
+    def unwrap(body: bytes) -> Any:
+        decoded = envelope.decode(body)
+        for key in keys:
+            value = getattr(decoded, key)
+            if value is not None:
+                return value
+        raise msgspec.ValidationError(f"expected one of the keys {', '.join(keys)}")
+
+    return unwrap
+
+
+_decoders: dict[Endpoint, Callable[[bytes], Any]] = {}
+
+
+def decode_success(row: Endpoint, body: bytes) -> Any:
+    """Decode a 2xx body into the row's return type, unwrapping its envelope."""
+    decode = _decoders.get(row)
+    if decode is None:
+        decode = _decoders[row] = _make_decoder(row)
+    try:
+        return decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise DecodeError(str(exc), body).with_operation(row.name, row.method, row.path) from None
+
+
+def parse_response(row: Endpoint, response: Response) -> Any:
+    """Return the decoded value of a 2xx response, or raise the typed error for any other."""
+    if 200 <= response.status < 300:
+        return decode_success(row, response.body)
+    raise api_error(row, response)

@@ -1,0 +1,181 @@
+"""The Emulator object (an aiohttp server over an in-memory store) and `serve` for the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+
+import anyio.from_thread
+from aiohttp import web
+
+from ._app import create_app as _create_app
+from ._auth import ALL_SCOPES, TokenRegistry
+from ._faults import FaultInjector
+from ._limits import RateLimiter
+from ._seed import DemoData, seed_demo
+from ._state import RequestRecord, State
+from ._store import Store
+
+__all__ = ["Emulator", "create_app", "serve"]
+
+# Handlers never block for long; a short grace period keeps shutdown snappy.
+_SHUTDOWN_GRACE_S = 1.0
+
+
+class Emulator:
+    """A local HoopAI Calendars API: `async with Emulator() as emu:` then call `emu.url`.
+
+    The default `token` holds all four scopes for `location_id`. `clock` (epoch seconds)
+    drives rate-limit windows, token expiry, "now" for free slots and timestamps.
+    `seed="demo"` (or `"demo:N"` for N calendars) loads `seed_demo` at construction.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        location_id: str = "loc_demo",
+        rate_limit: int = 100,
+        rate_interval_ms: int = 10_000,
+        daily_limit: int = 200_000,
+        seed: str | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._host = host
+        self._port = port
+        self._clock = clock or time.time
+        self.location_id = location_id
+        self.store = Store()
+        self.faults = FaultInjector()
+        tokens = TokenRegistry(self._clock)
+        if token is None:
+            self.token = tokens.mint(ALL_SCOPES, location_id)
+        else:
+            self.token = tokens.add(token, ALL_SCOPES, location_id)
+        limiter = RateLimiter(self._clock, rate_limit, rate_interval_ms, daily_limit)
+        self.state = State(self.store, tokens, limiter, self.faults, self._clock, location_id)
+        self.demo: DemoData | None = None
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+        if seed is not None:
+            name, _, count = seed.partition(":")
+            if name != "demo" or (count and not count.isdigit()):
+                raise ValueError(f"unknown seed {seed!r}; expected 'demo' or 'demo:N'")
+            self.demo = self.seed_demo(int(count) if count else 50)
+
+    def __repr__(self) -> str:
+        where = self._url or "not started"
+        return f"<Emulator {where} location={self.location_id!r}>"
+
+    @property
+    def url(self) -> str:
+        """Return the base URL, e.g. `http://127.0.0.1:54321` (only while running)."""
+        if self._url is None:
+            raise RuntimeError("the emulator is not running; use `async with Emulator()`")
+        return self._url
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Return the log of recent requests (operation, method, path, status, fault)."""
+        return list(self.state.log)
+
+    def mint_token(
+        self,
+        scopes: Iterable[str] = ALL_SCOPES,
+        *,
+        location_id: str | None = None,
+        expires_in: float | None = None,
+    ) -> str:
+        """Create a token with `scopes` for a location; `expires_in` seconds on the clock."""
+        return self.state.tokens.mint(scopes, location_id or self.location_id, expires_in)
+
+    def revoke_token(self, token: str) -> None:
+        """Make `token` answer 401 Invalid JWT from now on."""
+        self.state.tokens.revoke(token)
+
+    def set_rate_limit(self, limit: int, interval_ms: int) -> None:
+        """Change the burst budget (requests per interval, per location) at run time."""
+        self.state.limiter.configure(limit, interval_ms)
+
+    def seed_demo(self, calendars: int = 50) -> DemoData:
+        """Add the demo location's data to the store and return the ids it created."""
+        return seed_demo(self.store, self.location_id, self.state.now_ms(), calendars)
+
+    async def start(self) -> Emulator:
+        """Start serving on host:port (port 0 picks a free one)."""
+        if self._runner is not None:
+            raise RuntimeError("the emulator is already running")
+        self.state.stopping = asyncio.Event()
+        runner = web.AppRunner(
+            _create_app(self.state),
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=_SHUTDOWN_GRACE_S,
+        )
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self._host, self._port).start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        host, port = runner.addresses[0][:2]
+        self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        self._runner = runner
+        return self
+
+    async def aclose(self) -> None:
+        """Stop serving; pending injected delays end at once. Safe to call twice."""
+        runner, self._runner, self._url = self._runner, None, None
+        if runner is not None:
+            self.state.stopping.set()
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Emulator:
+        return await self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    @contextlib.contextmanager
+    def running_in_thread(self) -> Iterator[Emulator]:
+        """Serve from a background event-loop thread, for blocking (sync) callers and tests."""
+        with anyio.from_thread.start_blocking_portal(backend="asyncio") as portal:
+            portal.call(self.start)
+            try:
+                yield self
+            finally:
+                portal.call(self.aclose)
+
+
+def create_app(emulator_state: Emulator | State) -> web.Application:
+    """Build the aiohttp application of an emulator (or of its State), for embedding."""
+    state = emulator_state.state if isinstance(emulator_state, Emulator) else emulator_state
+    return _create_app(state)
+
+
+async def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    token: str | None = None,
+    seed: str | None = None,
+) -> None:
+    """Run an emulator until cancelled, printing where it listens (and a generated token)."""
+    async with Emulator(host=host, port=port, token=token, seed=seed) as emulator:
+        print(f"HoopAI Calendars emulator listening on {emulator.url}", flush=True)
+        print(f"location: {emulator.location_id}", flush=True)
+        if token is None:
+            # A throwaway local credential: the user needs it to talk to the emulator.
+            print(f"token: {emulator.token}", flush=True)
+        if emulator.demo is not None:
+            print(f"demo calendars: {len(emulator.demo.calendar_ids)}", flush=True)
+        await asyncio.Event().wait()

@@ -1,0 +1,211 @@
+"""Wire helpers shared by the handlers: errors, replies, ids, times and body checks."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from multidict import MultiMapping
+
+from ._schemas import BODIES
+
+if TYPE_CHECKING:
+    from ._state import State
+
+__all__ = [
+    "ApiError",
+    "Ctx",
+    "Reply",
+    "iso_utc",
+    "new_id",
+    "parse_iso_ms",
+    "trace_id",
+    "validate_body",
+]
+
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_id() -> str:
+    """Return a 20-character alphanumeric id shaped like the real API's."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
+
+
+def trace_id() -> str:
+    """Return a fresh trace id (a uuid4 string)."""
+    return str(uuid.uuid4())
+
+
+def iso_utc(ms: int) -> str:
+    """Format epoch ms the way the API stamps `dateAdded`: UTC with milliseconds and `Z`."""
+    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def parse_iso_ms(value: str) -> int | None:
+    """Parse an ISO-8601 instant to epoch ms; a value without an offset is read as UTC."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+class ApiError(Exception):
+    """An error reply in the NestJS shape; `message` may be a string or a list."""
+
+    def __init__(self, status: int, message: str | list[str], error: str | None = None) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+        self.error = error
+
+    def body(self) -> dict[str, Any]:
+        """Return the JSON body (without traceId, which the pipeline adds)."""
+        out: dict[str, Any] = {"statusCode": self.status, "message": self.message}
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+    @classmethod
+    def unprocessable(cls, messages: list[str]) -> ApiError:
+        """Return the 422 that class-validator produces: `message` is a list."""
+        return cls(422, messages, "Unprocessable Entity")
+
+    @classmethod
+    def not_found(cls, what: str) -> ApiError:
+        """Return the 404 for an unknown id."""
+        return cls(404, f"{what} not found")
+
+
+@dataclass(slots=True)
+class Reply:
+    """What a handler answers: a status and a JSON-able body (None means no body)."""
+
+    status: int
+    body: Any
+
+
+@dataclass(slots=True)
+class Ctx:
+    """Everything a handler may read: the request's parts and the caller's identity."""
+
+    state: State
+    params: Mapping[str, str]
+    query: MultiMapping[str]
+    body: Any
+    location_id: str
+    now_ms: int
+
+    def check_location(self, location_id: object) -> None:
+        """Refuse with 403 when a location other than the token's is named."""
+        if location_id != self.location_id:
+            raise ApiError(403, "The token does not have access to this location", "Forbidden")
+
+    def owned(self, table: Mapping[str, dict[str, Any]], key: str, what: str) -> dict[str, Any]:
+        """Return the record `key` of `table`, 404 when absent, 403 when another location's."""
+        record = table.get(key)
+        if record is None:
+            raise ApiError.not_found(what)
+        self.check_location(record.get("locationId"))
+        return record
+
+    def required_query(self, *names: str) -> list[str]:
+        """Return the named query values, or 422 listing every missing one."""
+        missing = [f"{name} should not be empty" for name in names if not self.query.get(name)]
+        if missing:
+            raise ApiError.unprocessable(missing)
+        return [self.query[name] for name in names]
+
+    def int_query(
+        self, name: str, *, default: int | None = None, maximum: int | None = None
+    ) -> int:
+        """Return a non-negative integer query value, 422 when absent or malformed."""
+        raw = self.query.get(name)
+        if raw is None or raw == "":
+            if default is None:
+                raise ApiError.unprocessable([f"{name} should not be empty"])
+            return default
+        try:
+            value = int(float(raw))
+        except ValueError:
+            raise ApiError.unprocessable(
+                [f"{name} must be a number conforming to the specified constraints"]
+            ) from None
+        if value < 0:
+            raise ApiError.unprocessable([f"{name} must not be less than 0"])
+        if maximum is not None and value > maximum:
+            raise ApiError.unprocessable([f"{name} must not be greater than {maximum}"])
+        return value
+
+    def bool_query(self, name: str) -> bool | None:
+        """Return a boolean query value, None when absent, 422 when not true/false."""
+        raw = self.query.get(name)
+        if raw is None or raw == "":
+            return None
+        if raw.lower() in ("true", "1"):
+            return True
+        if raw.lower() in ("false", "0"):
+            return False
+        raise ApiError.unprocessable([f"{name} must be a boolean value"])
+
+
+_TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "string": (lambda v: isinstance(v, str), "must be a string"),
+    "number": (
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "must be a number conforming to the specified constraints",
+    ),
+    "boolean": (lambda v: isinstance(v, bool), "must be a boolean value"),
+    "array": (lambda v: isinstance(v, list), "must be an array"),
+    "object": (lambda v: isinstance(v, dict), "must be an object"),
+}
+
+
+def validate_body(
+    schema: str, body: Any, *, also_required: Iterable[str] = (), optional: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Check a JSON body against a spec schema the way NestJS's ValidationPipe does.
+
+    Returns the body without null optional fields; raises a 422 listing every problem.
+    `also_required`/`optional` adjust the spec's required list where the live API differs.
+    """
+    spec = BODIES[schema]
+    if not isinstance(body, dict):
+        raise ApiError.unprocessable([f"{name} should not be empty" for name in spec.required])
+    required = (set(spec.required) | set(also_required)) - set(optional)
+    problems: list[str] = []
+    clean: dict[str, Any] = {}
+    for key, value in body.items():
+        if key not in spec.fields:
+            # NestJS runs with forbidNonWhitelisted: undeclared properties are refused.
+            if value is not None:
+                problems.append(f"property {key} should not exist")
+            continue
+        if value is None:
+            continue
+        kind, choices = spec.fields[key]
+        check, text = _TYPE_CHECKS[kind]
+        if not check(value):
+            problems.append(f"{key} {text}")
+        elif choices and value not in choices:
+            problems.append(f"{key} must be one of the following values: {', '.join(choices)}")
+        else:
+            clean[key] = value
+    for name in sorted(required, key=list(spec.fields).index):
+        value = body.get(name)
+        if value is None or value == "":
+            problems.append(f"{name} should not be empty")
+    if problems:
+        raise ApiError.unprocessable(problems)
+    return clean
