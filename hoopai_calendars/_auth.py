@@ -12,7 +12,7 @@ import inspect
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
@@ -356,22 +356,15 @@ class OAuthTokenProvider:
         response = await self._send(request)
         if not 200 <= response.status < 300:
             raise self._failure(response)
-        # A 2xx body holds fresh secrets we cannot scrub, so it is never attached to errors.
         try:
             body = _decode_token(response.body)
             access = _check(body.access_token, "access_token")
-        except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
-            raise self._fail(
-                response, ("the answer holds no usable access_token",), with_body=False
-            ) from None
-        rotated = body.refresh_token
-        if rotated is not None:
-            try:
+            rotated = body.refresh_token
+            if rotated is not None:
                 _check(rotated, "refresh_token")
-            except ValidationError:
-                raise self._fail(
-                    response, ("the answer's refresh_token is unusable",), with_body=False
-                ) from None
+        except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
+            # A 2xx body may hold fresh secrets we cannot scrub, so it is not attached.
+            raise _fail(response.status, ("the answer holds no usable tokens",)) from None
         expires_at = None if body.expires_in is None else self._clock() + body.expires_in
         logger.debug("OAuth access token refreshed; expires in %s s", body.expires_in)
         return TokenSet(
@@ -420,39 +413,44 @@ class OAuthTokenProvider:
         return text
 
     def _failure(self, response: Response) -> AuthenticationError:
-        messages: tuple[str, ...] = ()
+        messages: list[str] = []
         trace_id = None
         try:
             parsed = _decode_error(response.body)
-            texts = _texts(parsed.message) or _texts(parsed.error_description)
-            messages = tuple(texts + _texts(parsed.error))
+            messages = _texts(parsed.message) or _texts(parsed.error_description)
+            messages += _texts(parsed.error)
             trace_id = parsed.traceId
         except (msgspec.DecodeError, msgspec.ValidationError):
             pass
-        # Error texts are capped (gateways send whole HTML pages) and scrubbed of secrets.
-        cleaned = tuple(self._scrub(m[:200]) for m in messages)
-        return self._fail(
-            response, cleaned or ("the token endpoint refused the refresh",), trace_id
-        )
-
-    def _fail(
-        self,
-        response: Response,
-        messages: tuple[str, ...],
-        trace_id: str | None = None,
-        *,
-        with_body: bool = True,
-    ) -> AuthenticationError:
-        body = self._scrub(response.body.decode("utf-8", "replace")).encode() if with_body else b""
-        error = AuthenticationError(
+        # Scrubbed, then capped: gateways send whole HTML pages.
+        cleaned = tuple(self._scrub(m)[:200] for m in messages)
+        body = self._scrub(response.body.decode("utf-8", "replace")).encode()
+        return _fail(
             response.status,
-            tuple(f"OAuth refresh failed: {m}" for m in messages),
+            cleaned or ("the token endpoint refused the refresh",),
             trace_id=trace_id,
             body=body,
             headers=response.headers,
         )
-        error.with_operation("oauth.refresh", "POST", "/oauth/token")
-        return error
+
+
+def _fail(
+    status: int,
+    messages: tuple[str, ...],
+    *,
+    trace_id: str | None = None,
+    body: bytes = b"",
+    headers: Mapping[str, str] | None = None,
+) -> AuthenticationError:
+    error = AuthenticationError(
+        status,
+        tuple(f"OAuth refresh failed: {m}" for m in messages),
+        trace_id=trace_id,
+        body=body,
+        headers=headers,
+    )
+    error.with_operation("oauth.refresh", "POST", "/oauth/token")
+    return error
 
 
 def as_provider(token: str | TokenProvider | Callable[[], Awaitable[str]]) -> TokenProvider:

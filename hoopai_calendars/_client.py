@@ -16,6 +16,7 @@ from ._auth import TokenProvider, as_provider
 from ._config import (
     DEFAULT_API_VERSION,
     DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
     USER_AGENT,
     RequestOptions,
     as_timeout,
@@ -55,7 +56,7 @@ class AsyncCalendarsClient(AsyncServices):
         *,
         base_url: str = DEFAULT_BASE_URL,
         api_version: str = DEFAULT_API_VERSION,
-        timeout: Timeout | float = Timeout(),
+        timeout: Timeout | float = DEFAULT_TIMEOUT,
         deadline: float | None = 60.0,
         max_retries: int = 2,
         transport: Transport | None = None,
@@ -78,7 +79,11 @@ class AsyncCalendarsClient(AsyncServices):
         self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
         self._transport = transport
         self._owns_transport = transport is None
-        self._limiter = (rate_limiter or RateLimiter(clock=clock, sleep=sleep)) if rate_limit else None
+        self._limiter = (
+            (rate_limiter or RateLimiter(clock=clock, sleep=sleep, random=random_fraction))
+            if rate_limit
+            else None
+        )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
         self._closed = False
         self._bind_services(self._call)
@@ -131,13 +136,17 @@ class AsyncCalendarsClient(AsyncServices):
                 query,
                 body,
                 base_url=self._base_url,
-                headers={**self._headers, **opts.extra_headers} if opts.extra_headers else self._headers,
+                headers={**self._headers, **opts.extra_headers}
+                if opts.extra_headers
+                else self._headers,
                 timeout=as_timeout(opts.timeout) if opts.timeout is not None else self._timeout,
             )
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         location = (query or {}).get("location_id") or getattr(body, "location_id", None)
-        response = await self._send(row, request, opts, location if isinstance(location, str) else "")
+        response = await self._send(
+            row, request, opts, location if isinstance(location, str) else ""
+        )
         return parse_response(row, response)
 
     async def _send(
@@ -155,11 +164,19 @@ class AsyncCalendarsClient(AsyncServices):
         attempt, refreshed = 0, False
         while True:
             token = await self._tokens.get_token()
-            outcome = await self._attempt(request, token, key, started, policy)
+            try:
+                outcome = await self._attempt(request, token, key, started, policy)
+            except HoopAIError as exc:  # the limiter refusing: the day's quota is spent
+                raise exc.with_operation(row.name, row.method, row.path) from None
             if isinstance(outcome, Response) and outcome.status < 300:
                 return outcome
             action = decide(
-                row, attempt, outcome, policy, refreshed=refreshed, can_refresh=self._tokens.can_refresh
+                row,
+                attempt,
+                outcome,
+                policy,
+                refreshed=refreshed,
+                can_refresh=self._tokens.can_refresh,
             )
             error = self._error(row, outcome)
             if action is Action.OUTCOME_UNKNOWN:
@@ -192,7 +209,9 @@ class AsyncCalendarsClient(AsyncServices):
         if policy.deadline is not None:
             left = policy.deadline - (self._clock() - started)
             if left <= 0:
-                return DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
+                expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
+                expired.sent = False
+                return expired
             if left < timeout.total:
                 timeout = Timeout(total=left, connect=min(timeout.connect, left))
         headers = {**request.headers, "Authorization": f"Bearer {token}"}

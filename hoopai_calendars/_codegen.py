@@ -48,8 +48,10 @@ def _parameters(row: Endpoint) -> Iterator[tuple[str, str, str | None]]:
         body = row.body
         text = f"Sequence[{_type_text(get_args(body)[0])}]" if get_origin(body) is list else None
         text = text or _type_text(body)
-        yield "body", text if row.body_required else f"{text} | None", (
-            None if row.body_required else "None"
+        yield (
+            "body",
+            text if row.body_required else f"{text} | None",
+            (None if row.body_required else "None"),
         )
     yield "*", "", None
     if row.query is not None:
@@ -71,7 +73,11 @@ def _docstring(row: Endpoint, indent: str) -> str:
 
 def _method(row: Endpoint, asynchronous: bool) -> str:
     params = list(_parameters(row))
-    lines = ["    async def" if asynchronous else "    def", f" {row.method_name}(\n", "        self,\n"]
+    lines = [
+        "    async def" if asynchronous else "    def",
+        f" {row.method_name}(\n",
+        "        self,\n",
+    ]
     for name, annotation, default in params:
         if name == "*":
             lines.append("        *,\n")
@@ -112,24 +118,31 @@ def render(asynchronous: bool) -> str:
         for row in rows:
             body.append("\n" + _method(row, asynchronous))
     kind = "Async" if asynchronous else "Sync"
-    body.append(f'\n\nclass {kind}Services:\n    """Every service of the table, bound to one call path."""\n\n')
+    body.append(f"\n\nclass {kind}Services:\n")
+    body.append('    """Every service of the table, bound to one call path."""\n\n')
     body.extend(f"    {s}: {_class_name(s, asynchronous)}\n" for s in services)
     body.append(f"\n    def _bind_services(self, call: {kind}Call) -> None:\n")
     body.extend(f"        self.{s} = {_class_name(s, asynchronous)}(call)\n" for s in services)
     text = "".join(body)
-    used = sorted(set(_IDENT.findall(text)) & set(models.__all__))
-    constants = sorted(row.constant for row in ENDPOINTS)
+    used = sorted(set(_IDENT.findall(text)) & set(models.__all__), key=str.lower)  # as isort
+    constants = sorted((row.constant for row in ENDPOINTS), key=str.lower)
     imports = [
         "from __future__ import annotations\n\nimport builtins\n",
         "from collections.abc import Sequence\n" if "Sequence[" in text else "",
-        "from typing import Literal, cast\n\n" if "Literal[" in text else "from typing import cast\n\n",
+        "from typing import Literal, cast\n\n"
+        if "Literal[" in text
+        else "from typing import cast\n\n",
         "from .._config import RequestOptions\n",
         "from .._endpoints import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
         f"from .._service import {kind}Call, {kind}Service\n",
         "from ..models import (\n" + "".join(f"    {n},\n" for n in used) + ")\n",
     ]
-    return HEADER + '"""' + f"{kind} service classes, one method per table row." + '"""\n\n' + (
-        "".join(imports) + text
+    return (
+        HEADER
+        + '"""'
+        + f"{kind} service classes, one method per table row."
+        + '"""\n\n'
+        + ("".join(imports) + text)
     )
 
 

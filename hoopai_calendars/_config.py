@@ -14,6 +14,7 @@ from ._version import __version__
 DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
 DEFAULT_API_VERSION = "2021-07-28"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
+DEFAULT_TIMEOUT = Timeout()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,8 @@ MIN_RATE = 0.5
 RECOVERY_STEP = 0.1
 # With no usable X-RateLimit-Daily-Reset, probe the daily quota again after this long.
 DAILY_PROBE_AFTER = 300.0
+# Holds last this share of an interval past our estimate of the server's window end.
+WINDOW_MARGIN = 0.05
 _DAY = 86_400.0
 # Bounds a shielded give-back against a remote backend that hangs.
 _GIVE_BACK_TIMEOUT = 5.0
@@ -200,7 +202,7 @@ class _Local:
     max_requests: int
     interval: float
     slot: anyio.Semaphore
-    window_end: float = -math.inf
+    window_start: float = -math.inf
     hold_until: float = -math.inf
     daily_until: float = -math.inf
     pending: deque[Update] = field(default_factory=deque)
@@ -285,14 +287,15 @@ class RateLimiter:
         """
         local = self._local(key)
         # Flushed first, so a spent day also reaches the backend (and other processes).
-        while local.pending:
-            await self._backend.update(key, local.pending.popleft())
+        await self._flush(key, local)
         if self._clock() < local.daily_until:
             raise _daily_error()
         # The slot comes first so the token's due time is also the send time: waiting for
         # a slot after the token would let reservations pile up and go out together.
         await local.slot.acquire()
         try:
+            # Answers that arrived while we queued for the slot (a learned budget) count too.
+            await self._flush(key, local)
             wait = await self._backend.take(key, self._clock(), self.budget(key))
             if wait == math.inf:
                 raise _daily_error()
@@ -306,9 +309,13 @@ class RateLimiter:
             local.slot.release()
             raise
         now = self._clock()
-        if now >= local.window_end:
+        if now >= local.window_start + local.interval:
             # Like the server's, our window opens with the first send after the last one closed.
-            local.window_end = now + local.interval
+            local.window_start = now
+
+    async def _flush(self, key: str, local: _Local) -> None:
+        while local.pending:
+            await self._backend.update(key, local.pending.popleft())
 
     async def _wait(self, local: _Local, wait: float) -> None:
         if wait > 0:
@@ -357,7 +364,7 @@ class RateLimiter:
         nearly_spent = (
             remaining is not None
             and remaining <= local.max_requests - budget.capacity
-            and local.window_end > now
+            and local.window_start + local.interval > now
         )
         if status == 429 or nearly_spent:
             hold_until = self._window_end(local, now)
@@ -376,7 +383,11 @@ class RateLimiter:
 
     def _window_end(self, local: _Local, now: float) -> float:
         # Unknown window (or one that should have ended): a full interval is always enough.
-        return local.window_end if local.window_end > now else now + local.interval
+        end = local.window_start + local.interval
+        if end <= now:
+            return now + local.interval
+        # The server's window opened when our first request arrived, a little after we sent it.
+        return end + WINDOW_MARGIN * local.interval
 
     def wait_hint(self, key: str) -> float:
         """Return how long to wait after a 429: until the current window ends, +0-10 % jitter."""

@@ -40,7 +40,7 @@ def render_path(row: Endpoint, args: Sequence[object]) -> str:
         raise ValidationError("path", f"expected {len(params)} path parameters, got {len(args)}")
     values = {
         p.wire: quote(check_path_value(p.python, value, p.choices), safe=_QUOTE_SAFE)
-        for p, value in zip(params, args)
+        for p, value in zip(params, args, strict=True)
     }
     return row.path.format_map(values)
 
@@ -56,9 +56,9 @@ def _query_value(param: str, value: object) -> str:
 
 
 def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
-    """Flatten a query Struct to (wire name, text) pairs; lists repeat their key, None is left out."""
+    """Flatten a query Struct to (wire name, text) pairs; lists repeat the key, None is omitted."""
     pairs: list[tuple[str, str]] = []
-    for name, wire in zip(query.__struct_fields__, query.__struct_encode_fields__):
+    for name, wire in zip(query.__struct_fields__, query.__struct_encode_fields__, strict=True):
         value = getattr(query, name)
         if value is None:
             continue
@@ -124,7 +124,7 @@ def build_request(
 class _ErrorBody(msgspec.Struct, gc=False):
     message: Any = None
     error: Any = None
-    traceId: str | None = None  # noqa: N815 - the wire name
+    traceId: str | None = None  # the wire name
 
 
 _error_decoder = msgspec.json.Decoder(_ErrorBody)

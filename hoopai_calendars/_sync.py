@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._client import AsyncCalendarsClient, TokenSource
-from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
+from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, RequestOptions
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
@@ -36,7 +36,7 @@ class CalendarsClient(SyncServices):
         *,
         base_url: str = DEFAULT_BASE_URL,
         api_version: str = DEFAULT_API_VERSION,
-        timeout: Timeout | float = Timeout(),
+        timeout: Timeout | float = DEFAULT_TIMEOUT,
         deadline: float | None = 60.0,
         max_retries: int = 2,
         transport: Transport | None = None,

@@ -382,9 +382,9 @@ def test_events_query_refuses_bad_windows_and_a_missing_owner() -> None:
         (lambda: NotesQuery(limit=21), "limit"),
         (lambda: NotesQuery(limit=0), "limit"),
         (lambda: NotesQuery(limit=10, offset=-1), "offset"),
-        (lambda: SchedulesQuery(location_id="l", limit=501), "limit"),
-        (lambda: SchedulesQuery(location_id="l", limit=0), "limit"),
-        (lambda: SchedulesQuery(location_id="l", skip=-1), "skip"),
+        (lambda: SchedulesQuery(location_id="l", user_id="u", limit=501), "limit"),
+        (lambda: SchedulesQuery(location_id="l", user_id="u", limit=0), "limit"),
+        (lambda: SchedulesQuery(location_id="l", user_id="u", skip=-1), "skip"),
         (lambda: ResourcesQuery(location_id="l", limit=0), "limit"),
         (lambda: ResourcesQuery(location_id="l", skip=-5), "skip"),
         (lambda: NotificationsQuery(limit=0), "limit"),
@@ -398,7 +398,7 @@ def test_limit_bounds_name_the_parameter(make: object, param: str) -> None:
 
 def test_limits_at_the_bounds_are_accepted_and_required_paging_has_defaults() -> None:
     assert NotesQuery(limit=20).offset == 0
-    assert SchedulesQuery(location_id="l", limit=500).limit == 500
+    assert SchedulesQuery(location_id="l", user_id="u", limit=500).limit == 500
     resources = ResourcesQuery(location_id="l")
     assert resources.limit >= 1
     assert resources.skip == 0

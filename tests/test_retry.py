@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 
 import pytest
 from hypothesis import given
@@ -234,7 +234,8 @@ def test_classify_401(body: bytes, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "low", "high"), [(0, 0.25, 0.5), (1, 0.5, 1.0), (3, 2.0, 4.0), (4, 4.0, 8.0), (9, 4.0, 8.0)]
+    ("n", "low", "high"),
+    [(0, 0.25, 0.5), (1, 0.5, 1.0), (3, 2.0, 4.0), (4, 4.0, 8.0), (9, 4.0, 8.0)],
 )
 def test_backoff_schedule(n: int, low: float, high: float) -> None:
     assert POLICY.backoff(n, lambda: 0.0) == pytest.approx(low)

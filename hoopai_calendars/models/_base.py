@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+
 import msgspec
 from msgspec import UNSET, UnsetType
 

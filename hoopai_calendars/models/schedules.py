@@ -98,10 +98,13 @@ class ScheduleUpdate(Body):
 
 
 class SchedulesQuery(Query):
-    """Query of `schedules.list`: `limit` 1..500 (API default 50), `skip` from 0."""
+    """Query of `schedules.list`: `limit` 1..500 (API default 50), `skip` from 0.
+
+    The API requires `user_id` (schedules belong to users).
+    """
 
     location_id: str
-    user_id: str | None = None
+    user_id: str
     calendar_id: str | None = None
     skip: int | None = None
     limit: int | None = None

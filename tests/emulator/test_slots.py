@@ -385,20 +385,21 @@ ZONES = [
 LO_MS, HI_MS = at(2018, 1, 1), at(2026, 12, 1)
 
 
-def _transitions(name: str) -> list[int]:
+def _transitions(name: str, forward_only: bool) -> list[int]:
     """Return the UTC noons just after each offset change of `name` in 2018-2026."""
     zone, out, noon = ZoneInfo(name), [], at(2018, 1, 1, 12)
-    offset = datetime.fromtimestamp(noon // 1000, zone).utcoffset()
+    offset = datetime.fromtimestamp(noon // 1000, zone).utcoffset() or timedelta()
     while noon < HI_MS:
         noon += DAY
-        here = datetime.fromtimestamp(noon // 1000, zone).utcoffset()
-        if here != offset:
+        here = datetime.fromtimestamp(noon // 1000, zone).utcoffset() or timedelta()
+        if here > offset or (here < offset and not forward_only):
             out.append(noon)
         offset = here
     return out or [noon]
 
 
-TRANSITIONS = {name: _transitions(name) for name in ZONES}
+CHANGES = {name: _transitions(name, forward_only=False) for name in ZONES}
+GAPS = {name: _transitions(name, forward_only=True) for name in ZONES}
 
 WallPeriod = tuple[int, int]
 
@@ -438,23 +439,33 @@ def _hour(period: WallPeriod, midnight_as: tuple[int, int]) -> dict[str, int]:
     return hour(*divmod(period[0], 60), *close)
 
 
-periods_st = st.lists(
-    st.integers(0, 95).flatmap(
-        lambda o: st.tuples(st.just(o * 15), st.integers(o + 1, 96).map(lambda c: c * 15))
-    ),
-    max_size=3,
-)
+def _periods(boundary: st.SearchStrategy[int]) -> st.SearchStrategy[Any]:
+    pair = st.tuples(boundary, boundary).filter(lambda p: p[0] != p[1])
+    return st.lists(pair.map(lambda p: (min(p), max(p))), max_size=3)
+
+
+# Quarter-hour wall times; the small hours, where DST changes happen, get extra weight.
+SMALL_HOURS = st.integers(0, 16).map(lambda q: q * 15)
+periods_st = _periods(st.integers(0, 96).map(lambda q: q * 15) | SMALL_HOURS)
 
 
 @st.composite
-def cases(draw: st.DrawFn, max_days: int = 40) -> Case:
+def cases(draw: st.DrawFn, max_days: int = 40, dst_days: bool = False) -> Case:
+    """Draw a calendar and query; `dst_days` opens every day in the small hours near a change."""
     zone = draw(st.sampled_from(ZONES))
-    weekly = draw(st.dictionaries(st.integers(0, 6), periods_st, max_size=7))
-    # Half the windows straddle a DST change of the calendar's zone.
-    near_change = st.sampled_from(TRANSITIONS[zone]).flatmap(
-        lambda t: st.integers(t - 20 * DAY, t + DAY)
+    if dst_days:
+        # Two periods split by 15-60 minutes in the small hours: one may end inside a DST gap.
+        b = draw(st.integers(3, 12)) * 15
+        a, c = b - draw(st.integers(1, 3)) * 15, b + draw(st.integers(1, 4)) * 15
+        periods = [(a, b), (c, c + draw(st.integers(1, 8)) * 15)]
+        weekly = {wd: periods for wd in range(7)}
+    else:
+        weekly = draw(st.dictionaries(st.integers(0, 6), periods_st, max_size=7))
+    # Half the windows (all with `dst_days`) straddle a DST change of the calendar's zone.
+    near_change = st.sampled_from((GAPS if dst_days else CHANGES)[zone]).flatmap(
+        lambda t: st.integers(t - max_days * DAY // 2 - DAY, t + DAY)
     )
-    start = draw(st.integers(LO_MS, HI_MS) | near_change)
+    start = draw(near_change if dst_days else st.integers(LO_MS, HI_MS) | near_change)
     first = datetime.fromtimestamp(start // 1000, ZoneInfo(zone)).date()
     dates = draw(
         st.dictionaries(
@@ -615,7 +626,7 @@ def capped_end(case: Case) -> int:
 
 
 @PROPERTY
-@given(cases())
+@given(cases() | cases(max_days=3, dst_days=True))
 def test_property_matches_brute_force_oracle(case: Case) -> None:
     result = compute_free_slots(
         case.calendar, case.schedule, case.busy, case.start, case.end, case.out_zone, case.now

@@ -1,0 +1,163 @@
+"""The `free-slots` and `events list` subcommands: query the API and print JSON lines.
+
+Requests go to the real API with `HOOPAI_TOKEN`, to `--base-url` (e.g. a running
+emulator) with the same token, or to an in-process emulator seeded with demo data, where
+a calendar may be named `demo:N` (the Nth demo calendar, from 1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from ._client import AsyncCalendarsClient
+from ._config import DEFAULT_BASE_URL
+from ._errors import HoopAIError, ValidationError
+from .emulator import DemoData, Emulator
+
+__all__ = ["TOKEN_ENV", "Target", "run_events_list", "run_free_slots"]
+
+TOKEN_ENV = "HOOPAI_TOKEN"
+_PROG = "hoopai-calendars"
+_USAGE_ERROR = 2
+
+Work = Callable[[AsyncCalendarsClient, DemoData | None], Awaitable[Iterable[object]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where API subcommands send requests: an in-process emulator, a base URL, or the API."""
+
+    emulator: bool = False
+    base_url: str | None = None
+
+
+class _UsageError(Exception):
+    """A problem with the command line or the environment (exit code 2)."""
+
+
+@asynccontextmanager
+async def _client(target: Target) -> AsyncIterator[tuple[AsyncCalendarsClient, DemoData | None]]:
+    """Open a client for `target` (starting and seeding an emulator when asked)."""
+    if target.emulator:
+        async with (
+            Emulator(seed="demo") as emu,
+            AsyncCalendarsClient(emu.token, base_url=emu.url) as client,
+        ):
+            yield client, emu.demo
+        return
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise _UsageError(
+            f"{TOKEN_ENV} is not set: export a HoopAI access token "
+            "(or pass --emulator to use a local emulator with demo data)"
+        )
+    async with AsyncCalendarsClient(token, base_url=target.base_url or DEFAULT_BASE_URL) as client:
+        yield client, None
+
+
+def _calendar_id(name: str, demo: DemoData | None) -> str:
+    """Resolve `demo:N` to the Nth demo calendar's id; return any other id unchanged."""
+    prefix, sep, number = name.partition(":")
+    if prefix != "demo" or not sep:
+        return name
+    if demo is None:
+        raise _UsageError(f"{name!r} names a demo calendar: add --emulator")
+    count = len(demo.calendar_ids)
+    if not number.isdigit() or not 1 <= int(number) <= count:
+        raise _UsageError(f"{name!r}: demo calendars are demo:1 to demo:{count}")
+    return demo.calendar_ids[int(number) - 1]
+
+
+def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Place a naive date or datetime in `zone`; keep an explicit offset."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def _drop_nulls(record: msgspec.Struct) -> dict[str, Any]:
+    """Return the record's wire-named fields without the ones the API left out."""
+    fields: dict[str, Any] = msgspec.to_builtins(record)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _run(target: Target, work: Work) -> int:
+    """Run `work` against `target`, print its results as JSON lines, map errors to exit codes."""
+
+    async def go() -> Iterable[object]:
+        async with _client(target) as (client, demo):
+            return await work(client, demo)
+
+    try:
+        lines = asyncio.run(go())
+    except (_UsageError, ValidationError) as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
+        return _USAGE_ERROR
+    except HoopAIError as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    for line in lines:
+        out.write(msgspec.json.encode(line).decode() + "\n")
+    out.flush()
+    return 0
+
+
+def run_free_slots(
+    target: Target,
+    calendar_id: str,
+    *,
+    start: datetime,
+    end: datetime,
+    timezone: str | None = None,
+) -> int:
+    """Print `{"date", "slot"}` for each free slot of a calendar in [start, end)."""
+    zone = ZoneInfo(timezone or "UTC")
+
+    async def work(client: AsyncCalendarsClient, demo: DemoData | None) -> list[dict[str, str]]:
+        found = await client.calendars.free_slots(
+            _calendar_id(calendar_id, demo),
+            start_date=_aware(start, zone),
+            end_date=_aware(end, zone),
+            timezone=timezone,
+        )
+        return [
+            {"date": day, "slot": slot} for day in sorted(found.days) for slot in found.days[day]
+        ]
+
+    return _run(target, work)
+
+
+def run_events_list(
+    target: Target,
+    *,
+    location_id: str | None,
+    calendar_id: str,
+    start: datetime,
+    end: datetime,
+    timezone: str | None = None,
+) -> int:
+    """Print each event of a calendar overlapping [start, end), as the API sent it."""
+    zone = ZoneInfo(timezone or "UTC")
+
+    async def work(client: AsyncCalendarsClient, demo: DemoData | None) -> list[dict[str, Any]]:
+        location = location_id or (demo.location_id if demo is not None else None)
+        if location is None:
+            raise _UsageError("--location is required (except with --emulator)")
+        events = await client.events.list(
+            location_id=location,
+            calendar_id=_calendar_id(calendar_id, demo),
+            start_time=_aware(start, zone),
+            end_time=_aware(end, zone),
+        )
+        return [_drop_nulls(event) for event in events]
+
+    return _run(target, work)
