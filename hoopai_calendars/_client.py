@@ -64,6 +64,7 @@ class AsyncCalendarsClient(AsyncServices):
         rate_limit: bool = True,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        reconcile: bool = False,
         random_fraction: Callable[[], float] = random.random,
     ) -> None:
         if max_retries < 0:
@@ -85,6 +86,7 @@ class AsyncCalendarsClient(AsyncServices):
             else None
         )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
+        self._reconcile = reconcile
         self._closed = False
         self._bind_services(self._call)
 
@@ -144,10 +146,27 @@ class AsyncCalendarsClient(AsyncServices):
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         location = (query or {}).get("location_id") or getattr(body, "location_id", None)
-        response = await self._send(
-            row, request, opts, location if isinstance(location, str) else ""
-        )
+        key = location if isinstance(location, str) else ""
+        try:
+            response = await self._send(row, request, opts, key)
+        except OutcomeUnknownError as unknown:
+            reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
+            if row.reconcile is None or not reconcile:
+                raise
+            found = await self._look_up(row, body, unknown)
+            if found is not None:
+                return found
+            logger.debug("re-sending %s once: it did not take effect", row.name)
+            response = await self._send(row, request, opts, key)
         return parse_response(row, response)
+
+    async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
+        """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
+        assert row.reconcile is not None
+        try:
+            return await row.reconcile(self, body)
+        except HoopAIError:
+            raise unknown from None
 
     async def _send(
         self, row: Endpoint, request: Request, opts: RequestOptions, location: str

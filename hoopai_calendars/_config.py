@@ -19,11 +19,16 @@ DEFAULT_TIMEOUT = Timeout()
 
 @dataclass(frozen=True, slots=True)
 class RequestOptions:
-    """Per-call overrides: pass as `options=` to any service method."""
+    """Per-call overrides: pass as `options=` to any service method.
+
+    `reconcile=True` lets an ambiguous create (OutcomeUnknownError) be looked up and,
+    only if it did not take effect, re-sent once (rows with a reconcile look-up only).
+    """
 
     timeout: Timeout | float | None = None
     deadline: float | None = None
     max_retries: int | None = None
+    reconcile: bool | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
 
 

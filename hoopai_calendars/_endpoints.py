@@ -14,6 +14,7 @@ says calendars/events.*). Notes belong to appointments, so they use calendars/ev
 from __future__ import annotations
 
 from ._op import Endpoint, Scope
+from ._reconcile import find_appointment
 from .models import (
     Appointment,
     AppointmentCreate,
@@ -268,6 +269,7 @@ CREATE_APPOINTMENT = Endpoint(
     doc="Book an appointment; pass the free-slot string verbatim as start_time.",
     idempotent=False,
     body=AppointmentCreate,
+    reconcile=find_appointment,
 )
 GET_APPOINTMENT = Endpoint(
     name="appointments.get",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +64,8 @@ class Endpoint:
     path_names: Mapping[str, str] = field(default_factory=dict)
     path_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     decoder: Callable[[bytes], Any] | None = None
+    # For a non-idempotent row: how to find out whether an ambiguous send took effect.
+    reconcile: Callable[[Any, Any], Awaitable[Any | None]] | None = None
 
     @property
     def service(self) -> str:

@@ -42,6 +42,7 @@ class CalendarsClient(SyncServices):
         transport: Transport | None = None,
         rate_limiter: RateLimiter | None = None,
         rate_limit: bool = True,
+        reconcile: bool = False,
     ) -> None:
         # Built now so bad settings fail here; it does no I/O until the first call.
         self._async = AsyncCalendarsClient(
@@ -54,6 +55,7 @@ class CalendarsClient(SyncServices):
             transport=transport,
             rate_limiter=rate_limiter,
             rate_limit=rate_limit,
+            reconcile=reconcile,
         )
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
