@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Optional
+from http import HTTPStatus
+from typing import Any, Optional, get_args, get_origin
 from urllib.parse import quote, unquote
 
 import msgspec
@@ -55,12 +56,26 @@ def _query_value(param: str, value: object) -> str:
     raise ValidationError(param, f"unsupported query value {value!r}")
 
 
+_required: dict[type[msgspec.Struct], frozenset[str]] = {}
+
+
+def _required_fields(struct_type: type[msgspec.Struct]) -> frozenset[str]:
+    names = _required.get(struct_type)
+    if names is None:
+        fields = msgspec.structs.fields(struct_type)
+        names = _required[struct_type] = frozenset(f.name for f in fields if f.required)
+    return names
+
+
 def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
     """Flatten a query Struct to (wire name, text) pairs; lists repeat the key, None is omitted."""
+    required = _required_fields(type(query))
     pairs: list[tuple[str, str]] = []
     for name, wire in zip(query.__struct_fields__, query.__struct_encode_fields__, strict=True):
         value = getattr(query, name)
         if value is None:
+            if name in required:
+                raise ValidationError(name, "is required")
             continue
         if isinstance(value, (list, tuple)):
             pairs.extend((wire, _query_value(name, item)) for item in value)
@@ -90,9 +105,11 @@ def encode_body(row: Endpoint, body: object) -> bytes | None:
         if row.body_required:
             raise ValidationError("body", "is required")
         return None
-    item_type = getattr(row.body, "__args__", (row.body,))[0]
-    items = body if isinstance(body, (list, tuple)) and item_type is not row.body else [body]
-    for item in items:
+    many = get_origin(row.body) is list
+    item_type = get_args(row.body)[0] if many else row.body
+    if many and not isinstance(body, (list, tuple)):
+        raise ValidationError("body", f"expected a list of {item_type.__name__}")
+    for item in body if many else (body,):  # type: ignore[union-attr]
         if not isinstance(item, item_type):
             raise ValidationError(
                 "body", f"expected {item_type.__name__}, got {type(item).__name__}"
@@ -138,6 +155,13 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
+
+
 def api_error(row: Endpoint, response: Response) -> APIStatusError:
     """Turn a non-2xx response into the matching typed error; any body shape is accepted."""
     body = response.body
@@ -153,6 +177,8 @@ def api_error(row: Endpoint, response: Response) -> APIStatusError:
         if body:
             kind = response.headers.get("content-type", "unknown content type")
             messages = (f"non-JSON error body ({kind}, {len(body)} bytes)",)
+    if not messages:
+        messages = (f"{_reason(response.status)} (empty error body)",)
     exc = error_class(response.status, messages)(
         response.status,
         messages,

@@ -60,5 +60,7 @@ def check_window(
 
 def check_limit(param: str, value: int | None, maximum: int) -> None:
     """Refuse a page size outside 1..maximum."""
-    if value is not None and not 1 <= value <= maximum:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
         raise ValidationError(param, f"must be between 1 and {maximum}")
