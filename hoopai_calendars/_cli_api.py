@@ -24,9 +24,11 @@ from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
 from .emulator import DemoData, Emulator
 
-__all__ = ["TOKEN_ENV", "Target", "run_events_list", "run_free_slots"]
+__all__ = ["DEMO_LOCATION", "TOKEN_ENV", "Target", "run_events_list", "run_free_slots"]
 
 TOKEN_ENV = "HOOPAI_TOKEN"
+# The location a `hoopai-calendars emulator --seed demo` serves (the Emulator's default).
+DEMO_LOCATION = "loc_demo"
 _PROG = "hoopai-calendars"
 _USAGE_ERROR = 2
 
@@ -65,17 +67,31 @@ async def _client(target: Target) -> AsyncIterator[tuple[AsyncCalendarsClient, D
         yield client, None
 
 
-def _calendar_id(name: str, demo: DemoData | None) -> str:
-    """Resolve `demo:N` to the Nth demo calendar's id; return any other id unchanged."""
+async def _calendar_id(
+    name: str, client: AsyncCalendarsClient, demo: DemoData | None, target: Target, location: str
+) -> str:
+    """Resolve `demo:N` to the Nth demo calendar's id; return any other id unchanged.
+
+    In process the seed's ids are known; on a running emulator (`--base-url`) the demo
+    calendar is found by the slug the seed gives it.
+    """
     prefix, sep, number = name.partition(":")
     if prefix != "demo" or not sep:
         return name
-    if demo is None:
-        raise _UsageError(f"{name!r} names a demo calendar: add --emulator")
-    count = len(demo.calendar_ids)
-    if not number.isdigit() or not 1 <= int(number) <= count:
-        raise _UsageError(f"{name!r}: demo calendars are demo:1 to demo:{count}")
-    return demo.calendar_ids[int(number) - 1]
+    if not number.isdigit() or int(number) < 1:
+        raise _UsageError(f"{name!r}: expected demo:N with N from 1")
+    if demo is not None:
+        count = len(demo.calendar_ids)
+        if int(number) > count:
+            raise _UsageError(f"{name!r}: demo calendars are demo:1 to demo:{count}")
+        return demo.calendar_ids[int(number) - 1]
+    if target.base_url is None:
+        raise _UsageError(f"{name!r} names a demo calendar: add --emulator or --base-url")
+    slug = f"demo-{int(number):02d}"
+    for calendar in await client.calendars.list(location_id=location):
+        if calendar.slug == slug and calendar.id is not None:
+            return calendar.id
+    raise _UsageError(f"{name!r}: no calendar with slug {slug!r} in location {location!r}")
 
 
 def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -105,9 +121,14 @@ def _run(target: Target, work: Work) -> int:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 1
     out = sys.stdout
-    for line in lines:
-        out.write(msgspec.json.encode(line).decode() + "\n")
-    out.flush()
+    try:
+        for line in lines:
+            out.write(msgspec.json.encode(line).decode() + "\n")
+        out.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: stop quietly, and keep the interpreter's
+        # final flush from failing again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
     return 0
 
 
@@ -118,13 +139,15 @@ def run_free_slots(
     start: datetime,
     end: datetime,
     timezone: str | None = None,
+    location_id: str | None = None,
 ) -> int:
     """Print `{"date", "slot"}` for each free slot of a calendar in [start, end)."""
     zone = ZoneInfo(timezone or "UTC")
 
     async def work(client: AsyncCalendarsClient, demo: DemoData | None) -> list[dict[str, str]]:
+        location = location_id or DEMO_LOCATION
         found = await client.calendars.free_slots(
-            _calendar_id(calendar_id, demo),
+            await _calendar_id(calendar_id, client, demo, target, location),
             start_date=_aware(start, zone),
             end_date=_aware(end, zone),
             timezone=timezone,
@@ -154,7 +177,7 @@ def run_events_list(
             raise _UsageError("--location is required (except with --emulator)")
         events = await client.events.list(
             location_id=location,
-            calendar_id=_calendar_id(calendar_id, demo),
+            calendar_id=await _calendar_id(calendar_id, client, demo, target, location),
             start_time=_aware(start, zone),
             end_time=_aware(end, zone),
         )

@@ -145,10 +145,8 @@ class AsyncCalendarsClient(AsyncServices):
             )
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
-        location = (query or {}).get("location_id") or getattr(body, "location_id", None)
-        key = location if isinstance(location, str) else ""
         try:
-            response = await self._send(row, request, opts, key)
+            response = await self._send(row, request, opts)
         except OutcomeUnknownError as unknown:
             reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
             if row.reconcile is None or not reconcile:
@@ -157,7 +155,7 @@ class AsyncCalendarsClient(AsyncServices):
             if found is not None:
                 return found
             logger.debug("re-sending %s once: it did not take effect", row.name)
-            response = await self._send(row, request, opts, key)
+            response = await self._send(row, request, opts)
         return parse_response(row, response)
 
     async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
@@ -168,9 +166,7 @@ class AsyncCalendarsClient(AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(
-        self, row: Endpoint, request: Request, opts: RequestOptions, location: str
-    ) -> Response:
+    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Response:
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
             policy = replace(
@@ -179,7 +175,9 @@ class AsyncCalendarsClient(AsyncServices):
                 deadline=policy.deadline if opts.deadline is None else opts.deadline,
             )
         started = self._clock()
-        key = f"{self._tokens.fingerprint}:{location}"
+        # The API budgets per app and location, and a token is bound to one location; most
+        # calls (free slots, gets) do not name theirs, so the credential is the bucket key.
+        key = self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
             token = await self._tokens.get_token()

@@ -110,6 +110,7 @@ def _run_free_slots(args: argparse.Namespace) -> int:
         start=args.start,
         end=args.end,
         timezone=args.timezone,
+        location_id=args.location,
     )
 
 
@@ -204,6 +205,11 @@ def _add_free_slots(commands: Commands) -> None:
         "Uses HOOPAI_TOKEN unless --emulator is given.",
     )
     parser.add_argument("calendar_id", metavar="CALENDAR_ID", help="a calendar id, or demo:N")
+    parser.add_argument(
+        "--location",
+        metavar="L",
+        help="where to look up demo:N on a --base-url emulator (default: loc_demo)",
+    )
     _add_api_options(parser)
     parser.set_defaults(run=_run_free_slots)
 
@@ -254,9 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
-        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        return USAGE_ERROR
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        # The shell's convention for "stopped by Ctrl-C"; no traceback for the user.
+        return 130
 
 
 if __name__ == "__main__":

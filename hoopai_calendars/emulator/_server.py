@@ -66,7 +66,7 @@ class Emulator:
             name, _, count = seed.partition(":")
             if name != "demo" or (count and not count.isdigit()):
                 raise ValueError(f"unknown seed {seed!r}; expected 'demo' or 'demo:N'")
-            self.demo = self.seed_demo(int(count) if count else 50)
+            self.seed_demo(int(count) if count else 50)
 
     def __repr__(self) -> str:
         where = self._url or "not started"
@@ -103,8 +103,9 @@ class Emulator:
         self.state.limiter.configure(limit, interval_ms)
 
     def seed_demo(self, calendars: int = 50) -> DemoData:
-        """Add the demo location's data to the store and return the ids it created."""
-        return seed_demo(self.store, self.location_id, self.state.now_ms(), calendars)
+        """Add the demo location's data to the store and return (and keep, as `demo`) its ids."""
+        self.demo = seed_demo(self.store, self.location_id, self.state.now_ms(), calendars)
+        return self.demo
 
     async def start(self) -> Emulator:
         """Start serving on host:port (port 0 picks a free one)."""
