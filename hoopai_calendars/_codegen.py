@@ -15,10 +15,7 @@ from ._endpoints import ENDPOINTS, SERVICE_DOCS
 from ._op import Endpoint
 
 GENERATED_DIR = Path(__file__).parent / "_generated"
-HEADER = (
-    "# Generated from hoopai_calendars/_endpoints.py by hoopai_calendars._codegen; do not edit.\n"
-    "# Regenerate with: nox -s codegen\n"
-)
+HEADER = "# Generated from the endpoint table by `nox -s codegen`; do not edit by hand.\n"
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
 

@@ -109,7 +109,8 @@ def encode_body(row: Endpoint, body: object) -> bytes | None:
     item_type = get_args(row.body)[0] if many else row.body
     if many and not isinstance(body, (list, tuple)):
         raise ValidationError("body", f"expected a list of {item_type.__name__}")
-    for item in body if many else (body,):  # type: ignore[union-attr]
+    items: Sequence[object] = body if isinstance(body, (list, tuple)) and many else (body,)
+    for item in items:
         if not isinstance(item, item_type):
             raise ValidationError(
                 "body", f"expected {item_type.__name__}, got {type(item).__name__}"

@@ -98,6 +98,7 @@ class CalendarsClient(SyncServices):
             if self._portal is None:
                 self._portal_cm = start_blocking_portal(backend="asyncio")
                 self._portal = self._portal_cm.__enter__()
+                self._portal.call(self._async.__aenter__)
             return self._portal
 
     def run(self, func: Callable[..., Awaitable[T]], *args: Any) -> T:

@@ -1,4 +1,4 @@
-"""CalendarsClient, the blocking facade: parity with the async client, lifecycle, threads, interrupts."""
+"""CalendarsClient: parity with the async client, lifecycle, threads, running loops, interrupts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, get_type_hints
 
+import anyio.to_thread
 import pytest
 from aiohttp import web
 from anyio.from_thread import start_blocking_portal
@@ -28,6 +29,7 @@ from hoopai_calendars import (
     ENDPOINTS,
     AsyncCalendarsClient,
     CalendarsClient,
+    Endpoint,
     NotFoundError,
     Request,
     Response,
@@ -66,6 +68,7 @@ class SlowServer:
         self.max_in_flight = 0
         self._gate_arrivals = 0
         self._gate: asyncio.Event | None = None
+        self._gate_failed = False
         self._lock = threading.Lock()
         self._events: dict[str, threading.Event] = {}
 
@@ -117,8 +120,10 @@ class SlowServer:
         try:
             await asyncio.wait_for(self._gate.wait(), WAIT_S)
         except asyncio.TimeoutError:
-            return "gate timed out"
-        return "gate opened"
+            # Serialised calls would never fill the gate: fail them all fast from here on.
+            self._gate_failed = True
+            self._gate.set()
+        return "gate timed out" if self._gate_failed else "gate opened"
 
 
 @pytest.fixture
@@ -150,7 +155,9 @@ class Resources:
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             fds = _open_fds()
-            if threading.active_count() <= self.threads and (fds is None or fds <= self.fds):
+            if threading.active_count() <= self.threads and (
+                fds is None or self.fds is None or fds <= self.fds
+            ):
                 break
             time.sleep(0.02)
         assert threading.active_count() == self.threads, threading.enumerate()
@@ -198,13 +205,14 @@ def test_sync_client_has_the_async_clients_services_and_methods() -> None:
     assert set(sync_services) == set(async_services) == {row.service for row in ENDPOINTS}
     for service, sync_cls in sync_services.items():
         sync_methods = {n for n, v in vars(sync_cls).items() if inspect.isfunction(v)}
-        async_methods = {n for n, v in vars(async_services[service]).items() if callable(v)}
+        async_cls = async_services[service]
+        async_methods = {n for n, v in vars(async_cls).items() if inspect.isfunction(v)}
         expected = {row.method_name for row in ENDPOINTS if row.service == service}
         assert sync_methods == async_methods == expected, service
 
 
 @pytest.mark.parametrize("row", ENDPOINTS, ids=lambda row: row.name)
-def test_sync_method_signature_equals_async(row: Any) -> None:
+def test_sync_method_signature_equals_async(row: Endpoint) -> None:
     sync_method = getattr(get_type_hints(SyncServices)[row.service], row.method_name)
     async_method = getattr(get_type_hints(AsyncServices)[row.service], row.method_name)
     assert inspect.iscoroutinefunction(async_method)
@@ -250,7 +258,7 @@ def test_sync_returns_what_async_returns(emulator: Emulator) -> None:
     assert emulator.demo is not None
     location, calendar_id = emulator.location_id, emulator.demo.calendar_ids[0]
     start = datetime.now(timezone.utc) + timedelta(days=1)
-    window = {"start_date": start, "end_date": start + timedelta(days=7)}
+    end = start + timedelta(days=7)
 
     async def with_async() -> tuple[Any, ...]:
         async with AsyncCalendarsClient(emulator.token, base_url=emulator.url) as c:
@@ -258,7 +266,7 @@ def test_sync_returns_what_async_returns(emulator: Emulator) -> None:
                 await c.calendars.list(location_id=location),
                 await c.calendars.get(calendar_id),
                 await c.groups.list(location_id=location),
-                await c.calendars.free_slots(calendar_id, **window),
+                await c.calendars.free_slots(calendar_id, start_date=start, end_date=end),
             )
 
     with CalendarsClient(emulator.token, base_url=emulator.url) as c:
@@ -266,7 +274,7 @@ def test_sync_returns_what_async_returns(emulator: Emulator) -> None:
             c.calendars.list(location_id=location),
             c.calendars.get(calendar_id),
             c.groups.list(location_id=location),
-            c.calendars.free_slots(calendar_id, **window),
+            c.calendars.free_slots(calendar_id, start_date=start, end_date=end),
         )
     from_async = asyncio.run(with_async())
 
@@ -278,14 +286,14 @@ def test_sync_returns_what_async_returns(emulator: Emulator) -> None:
 
 
 def test_sync_raises_what_async_raises(emulator: Emulator) -> None:
-    too_long = {"start_date": 0, "end_date": 40 * 86_400_000}
+    forty_days_ms = 40 * 86_400_000
 
     async def with_async() -> tuple[BaseException, BaseException]:
         async with AsyncCalendarsClient(emulator.token, base_url=emulator.url) as c:
             with pytest.raises(NotFoundError) as missing:
                 await c.calendars.get("no-such-calendar")
             with pytest.raises(ValidationError) as invalid:
-                await c.calendars.free_slots("any", **too_long)
+                await c.calendars.free_slots("any", start_date=0, end_date=forty_days_ms)
             return missing.value, invalid.value
 
     with CalendarsClient(emulator.token, base_url=emulator.url) as c:
@@ -293,7 +301,7 @@ def test_sync_raises_what_async_raises(emulator: Emulator) -> None:
             c.calendars.get("no-such-calendar")
         sent_before = len(emulator.requests)
         with pytest.raises(ValidationError) as invalid:
-            c.calendars.free_slots("any", **too_long)
+            c.calendars.free_slots("any", start_date=0, end_date=forty_days_ms)
         # Validation happens before sending, exactly as in the async client.
         assert len(emulator.requests) == sent_before
     async_missing, async_invalid = asyncio.run(with_async())
@@ -377,16 +385,56 @@ def test_call_after_close_raises_a_clear_error_and_starts_nothing(
     facade.calendars.get("c1")
     facade.close()
     resources.assert_released()
-    with pytest.raises(RuntimeError, match=r"CalendarsClient is closed"):
+    with pytest.raises(RuntimeError, match=r"\bCalendarsClient is closed"):
         facade.calendars.list(location_id="loc")
     # A closed client must not quietly start a new loop thread.
     assert threading.active_count() == resources.threads
 
     never_used = CalendarsClient("t", base_url=server.url)
     never_used.close()
-    with pytest.raises(RuntimeError, match=r"CalendarsClient is closed"):
+    with pytest.raises(RuntimeError, match=r"\bCalendarsClient is closed"):
         never_used.calendars.get("c1")
     assert threading.active_count() == resources.threads
+
+
+def test_close_during_an_in_flight_call_neither_hangs_nor_leaks(
+    server: SlowServer, resources: Resources
+) -> None:
+    facade = CalendarsClient("t", base_url=server.url, max_retries=0)
+    facade.calendars.get("c1")
+
+    outcome: list[BaseException | None] = []
+
+    def record() -> None:
+        try:
+            facade.calendars.get("hang")
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    caller = threading.Thread(target=record)
+    caller.start()
+    assert server.event("arrived:hang").wait(WAIT_S)
+    started = time.monotonic()
+    facade.close()
+    caller.join(WAIT_S)
+    assert time.monotonic() - started < HANG_S / 2, "close() waited for the server"
+    assert not caller.is_alive()
+    # The call did not pretend to succeed, and the server saw the request dropped.
+    assert isinstance(outcome[0], Exception)
+    assert server.event("cancelled:hang").wait(WAIT_S)
+    resources.assert_released()
+
+
+@pytest.mark.anyio
+async def test_client_made_inside_async_code_works_from_worker_threads(
+    server: SlowServer,
+) -> None:
+    # Nothing is bound to the constructing thread's loop: the client lives on its own.
+    facade = CalendarsClient("t", base_url=server.url)
+    calendar = await anyio.to_thread.run_sync(facade.calendars.get, "c1")
+    assert calendar.id == "c1"
+    await anyio.to_thread.run_sync(facade.close)
 
 
 class RecordingTransport:
@@ -474,19 +522,23 @@ def test_sixteen_threads_share_one_client_and_overlap(
 
 
 def test_sixteen_first_calls_are_all_in_flight_at_once(
-    server: SlowServer, resources: Resources, client: CalendarsClient
+    server: SlowServer, resources: Resources
 ) -> None:
     # The gate answers only once all sixteen requests are in flight together, so this
     # passes only if the calls truly overlap; no call was made yet, so sixteen threads
-    # race to start the client's loop too.
+    # race to start the client's loop too. The rate limiter is off: by default it lets
+    # 10 requests per location be in flight, and this test is about the facade.
+    facade = CalendarsClient("t", base_url=server.url, rate_limit=False)
     ids = [f"gate-{i}" for i in range(THREADS)]
 
-    _, results = _call_from_threads(client, ids)
+    try:
+        _, results = _call_from_threads(facade, ids)
+        assert threading.active_count() == resources.threads + 1
+    finally:
+        facade.close()
 
     assert [r.name if isinstance(r, Calendar) else r for r in results] == ["gate opened"] * 16
     assert server.max_in_flight == THREADS
-    assert threading.active_count() == resources.threads + 1
-    client.close()
     resources.assert_released()
 
 
@@ -604,15 +656,18 @@ def test_interrupt_in_calling_thread_cancels_the_request(
 def test_a_full_lifecycle_leaks_no_thread_socket_or_warning(
     server: SlowServer, resources: Resources
 ) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    def use_and_close() -> None:
         facade = CalendarsClient("t", base_url=server.url)
         facade.calendars.get("c1")
         _call_from_threads(facade, [f"c-{i}" for i in range(4)])
         with contextlib.suppress(RuntimeError):
             _in_thread(lambda: asyncio.run(_call_in_loop(facade)))
         facade.close()
-        del facade
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        use_and_close()
+        # Unclosed sessions, connectors and sockets warn when collected.
         gc.collect()
     assert [str(w.message) for w in caught] == []
     resources.assert_released()

@@ -1,5 +1,4 @@
-# Generated from hoopai_calendars/_endpoints.py by hoopai_calendars._codegen; do not edit.
-# Regenerate with: nox -s codegen
+# Generated from the endpoint table by `nox -s codegen`; do not edit by hand.
 """Sync service classes, one method per table row."""
 
 from __future__ import annotations
