@@ -70,14 +70,20 @@ class OpenHours:
         last = local_date(hi_ms, self.zone)
         while day <= last:
             midnight = datetime.combine(day, time())
+            instants = sorted(
+                (
+                    to_ms(midnight + timedelta(minutes=open_min), self.zone),
+                    to_ms(midnight + timedelta(minutes=close_min), self.zone),
+                )
+                for open_min, close_min in self.wall_periods(day)
+            )
+            # fold=0 reads a spring-forward gap with the old offset, so a period ending (or
+            # lying) in the gap maps past the instants just after it: disjoint wall periods can
+            # overlap or swap order as instants. Sort and merge again, dropping empty ones.
             today: list[tuple[int, int]] = []
-            for open_min, close_min in self.wall_periods(day):
-                start = to_ms(midnight + timedelta(minutes=open_min), self.zone)
-                end = to_ms(midnight + timedelta(minutes=close_min), self.zone)
+            for start, end in instants:
                 if end <= start:
-                    continue  # the whole period sat in a spring-forward gap
-                # A period ending inside a gap runs past the next one's start (fold=0 reads the
-                # gap with the old offset), so disjoint wall periods can overlap as instants.
+                    continue
                 if today and start <= today[-1][1]:
                     today[-1] = (today[-1][0], max(today[-1][1], end))
                 else:

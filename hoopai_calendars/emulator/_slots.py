@@ -19,9 +19,9 @@ Rules where the API is silent (chosen here, kept deterministic):
   in the hours' zone (month ends clamp). Default units: notice hours, window days.
 * Capacity is `appoinmentPerSlot` (the spec's spelling) or `appointmentPerSlot`, default 1.
   When it is above 1, busy intervals exactly `[s, s + duration)` are the appointments of slot
-  `s` if there are no more of them than `booked_counts[s]` and that count is below capacity:
-  slot `s` ignores them (it still has seats) while every other slot is blocked by them as by
-  any busy time. More exact intervals than bookings means one is a blocked slot: it blocks.
+  `s` if there are no more of them than `booked_counts[s]`: slot `s` ignores them (until its
+  count reaches capacity, which drops it anyway) while every other slot is blocked by them as
+  by any busy time. More exact intervals than bookings means one is a blocked slot: it blocks.
 * Busy intervals are checked against the candidate's buffers only; the engine cannot tell an
   appointment from a blocked slot, so callers wanting existing appointments' own buffers kept
   free pass those appointments widened by the buffers.
@@ -204,7 +204,7 @@ class _Busy:
         own: set[int] = set()
         if capacity > 1 and booked:
             exact = Counter(s for s, e in rest if e - s == duration)
-            own = {s for s, n in exact.items() if n <= booked.get(s, 0) < capacity}
+            own = {s for s, n in exact.items() if n <= booked.get(s, 0)}
             rest = [(s, e) for s, e in rest if not (e - s == duration and s in own)]
         self._own = sorted(own)
         starts: list[int] = []

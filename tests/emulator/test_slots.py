@@ -363,11 +363,29 @@ def test_defaults_and_malformed_input() -> None:
     assert not is_bookable(calendar(), None, [], 2**60, 2**60 + 1, 0)
 
 
-def test_touching_periods_merge_into_one_grid() -> None:
-    split = [{"daysOfTheWeek": [1], "hours": [hour(9, 0, 12, 0), hour(11, 0, 13, 0)]}]
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (hour(9, 0, 12, 0), hour(11, 0, 13, 0), ["09:00", "09:45", "10:30", "11:15", "12:00"]),
+        (
+            hour(9, 0, 12, 10),
+            hour(12, 10, 13, 30),
+            ["09:00", "09:45", "10:30", "11:15", "12:00", "12:45"],
+        ),
+    ],
+)
+def test_overlapping_or_touching_periods_merge_into_one_grid(
+    first: dict[str, int], second: dict[str, int], expected: list[str]
+) -> None:
+    split = [{"daysOfTheWeek": [1], "hours": [second]}, {"daysOfTheWeek": [1], "hours": [first]}]
     cal = calendar(openHours=split, slotDuration=45, slotInterval=45)
-    result = compute_free_slots(cal, None, [], *WEEK, None, 0)
-    assert times(result, "2024-10-28") == ["09:00", "09:45", "10:30", "11:15", "12:00"]
+    assert times(compute_free_slots(cal, None, [], *WEEK, None, 0), "2024-10-28") == expected
+
+
+def test_window_is_half_open() -> None:
+    start, end = at(2024, 10, 28, 9, 30, tz=NY), at(2024, 10, 28, 11, tz=NY)
+    result = compute_free_slots(calendar(), None, [], start, end, None, 0)
+    assert times(result, "2024-10-28") == ["09:30", "10:00", "10:30"]
 
 
 # --- properties --------------------------------------------------------------------------
@@ -398,10 +416,19 @@ def _transitions(name: str, forward_only: bool) -> list[int]:
     return out or [noon]
 
 
+# Wall minute at which each zone's clocks jump forward by an hour.
+GAP_STARTS = {
+    NY: 120,
+    "Europe/Berlin": 120,
+    "Europe/London": 60,
+    "Australia/Sydney": 120,
+    "Pacific/Chatham": 165,
+}
 CHANGES = {name: _transitions(name, forward_only=False) for name in ZONES}
 GAPS = {name: _transitions(name, forward_only=True) for name in ZONES}
 
 WallPeriod = tuple[int, int]
+DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
 @dataclass
@@ -452,20 +479,30 @@ periods_st = _periods(st.integers(0, 96).map(lambda q: q * 15) | SMALL_HOURS)
 @st.composite
 def cases(draw: st.DrawFn, max_days: int = 40, dst_days: bool = False) -> Case:
     """Draw a calendar and query; `dst_days` opens every day in the small hours near a change."""
-    zone = draw(st.sampled_from(ZONES))
+    zone = draw(st.sampled_from(sorted(GAP_STARTS) if dst_days else ZONES))
     if dst_days:
-        # Two periods split by 15-60 minutes in the small hours: one may end inside a DST gap.
-        b = draw(st.integers(3, 12)) * 15
-        a, c = b - draw(st.integers(1, 3)) * 15, b + draw(st.integers(1, 4)) * 15
-        periods = [(a, b), (c, c + draw(st.integers(1, 8)) * 15)]
+        # Two wall periods, the first ending inside the spring-forward gap and the second
+        # starting after it, less than an hour later: as instants they overlap.
+        gap, k = GAP_STARTS[zone], draw(st.integers(1, 3))
+        b, c = gap + 15 * k, gap + 60 + 15 * draw(st.integers(0, k - 1))
+        periods = [
+            (max(0, b - 15 * draw(st.integers(1, 6))), b),
+            (c, c + 15 * draw(st.integers(1, 8))),
+        ]
         weekly = {wd: periods for wd in range(7)}
     else:
         weekly = draw(st.dictionaries(st.integers(0, 6), periods_st, max_size=7))
-    # Half the windows (all with `dst_days`) straddle a DST change of the calendar's zone.
-    near_change = st.sampled_from((GAPS if dst_days else CHANGES)[zone]).flatmap(
-        lambda t: st.integers(t - max_days * DAY // 2 - DAY, t + DAY)
-    )
-    start = draw(near_change if dst_days else st.integers(LO_MS, HI_MS) | near_change)
+    if dst_days:
+        # The change happened in the day before noon `t`: [t - 2d, t - 1d] + 2 days covers it.
+        start = draw(
+            st.sampled_from(GAPS[zone]).flatmap(lambda t: st.integers(t - 2 * DAY, t - DAY))
+        )
+    else:
+        # Half the windows straddle a DST change of the calendar's zone.
+        near_change = st.sampled_from(CHANGES[zone]).flatmap(
+            lambda t: st.integers(t - max_days * DAY // 2 - DAY, t + DAY)
+        )
+        start = draw(st.integers(LO_MS, HI_MS) | near_change)
     first = datetime.fromtimestamp(start // 1000, ZoneInfo(zone)).date()
     dates = draw(
         st.dictionaries(
@@ -505,15 +542,7 @@ def cases(draw: st.DrawFn, max_days: int = 40, dst_days: bool = False) -> Case:
         rules: list[dict[str, Any]] = [
             {
                 "type": "wday",
-                "day": [
-                    "sunday",
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                ][wd],
+                "day": DAY_NAMES[wd],
                 "intervals": _intervals(ps),
             }
             for wd, ps in weekly.items()
@@ -533,11 +562,14 @@ def cases(draw: st.DrawFn, max_days: int = 40, dst_days: bool = False) -> Case:
             {"date": f"{d.isoformat()}T00:00:00.000Z", "hours": [_hour(p, midnight_as) for p in ps]}
             for d, ps in dates.items()
         ]
-    span = draw(st.integers(0, max_days * DAY))
+    span = draw(st.integers(2 * DAY if dst_days else 0, max_days * DAY))
     busy_st = st.tuples(st.integers(-DAY, span + DAY), st.integers(1, 6 * HOUR))
+    # DST-day cases keep the whole window visible: no busy time, `now` before the window.
     busy = [
-        (start + off, start + off + length) for off, length in draw(st.lists(busy_st, max_size=12))
+        (start + off, start + off + length)
+        for off, length in draw(st.lists(busy_st, max_size=0 if dst_days else 12))
     ]
+    now = start + draw(st.integers(-3 * DAY, -DAY if dst_days else 5 * DAY))
     return Case(
         zone=zone,
         weekly=weekly,
@@ -552,7 +584,7 @@ def cases(draw: st.DrawFn, max_days: int = 40, dst_days: bool = False) -> Case:
         schedule=schedule,
         start=start,
         end=start + span,
-        now=start + draw(st.integers(-3 * DAY, 5 * DAY)),
+        now=now,
         busy=busy,
         out_zone=draw(st.sampled_from(ZONES)),
     )
@@ -582,10 +614,11 @@ def _open_periods(case: Case, lo: int, hi: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     while day <= last:
         wall = case.dates[day] if day in case.dates else case.weekly.get(day.isoweekday() % 7, [])
+        instants = [(_wall_ms(day, o, zone), _wall_ms(day, c, zone)) for o, c in _merged(wall)]
         # Disjoint wall periods can overlap as instants when one ends in a DST gap.
-        out += _merged([(_wall_ms(day, o, zone), _wall_ms(day, c, zone)) for o, c in _merged(wall)])
+        out += _merged([(p0, p1) for p0, p1 in instants if p1 > p0])
         day += timedelta(days=1)
-    return [(p0, p1) for p0, p1 in out if p1 > p0]
+    return out
 
 
 def _limit(case: Case, setting: tuple[int, str] | None, default: int) -> int:
@@ -625,9 +658,7 @@ def capped_end(case: Case) -> int:
     return min(case.end, case.start + 31 * DAY, _wall_ms(first + timedelta(days=31), 0, zone))
 
 
-@PROPERTY
-@given(cases() | cases(max_days=3, dst_days=True))
-def test_property_matches_brute_force_oracle(case: Case) -> None:
+def check_against_oracle(case: Case) -> None:
     result = compute_free_slots(
         case.calendar, case.schedule, case.busy, case.start, case.end, case.out_zone, case.now
     )
@@ -642,6 +673,18 @@ def test_property_matches_brute_force_oracle(case: Case) -> None:
     assert not starts or starts[-1] - case.start < 31 * DAY
     # Every slot string round-trips to the same instant and is what format_slot writes.
     assert all(format_slot(ms, case.out_zone) == s for ms, s in zip(starts, slots, strict=True))
+
+
+@PROPERTY
+@given(cases())
+def test_property_matches_brute_force_oracle(case: Case) -> None:
+    check_against_oracle(case)
+
+
+@PROPERTY
+@given(cases(max_days=3, dst_days=True))
+def test_property_matches_oracle_around_dst_gaps(case: Case) -> None:
+    check_against_oracle(case)
 
 
 @PROPERTY
