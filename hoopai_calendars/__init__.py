@@ -43,6 +43,7 @@ from ._retry import RetryPolicy
 from ._sync import CalendarsClient
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
+from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:
     from ._httpx import HttpxTransport
@@ -75,6 +76,7 @@ __all__ = [
     "Endpoint",
     "HoopAIError",
     "HttpxTransport",
+    "IncompleteListingError",
     "NotFoundError",
     "OAuthTokenProvider",
     "OutcomeUnknownError",

@@ -12,6 +12,7 @@ from typing import Any
 
 import anyio
 
+from . import workloads as _workloads
 from ._auth import TokenProvider, as_provider
 from ._config import (
     DEFAULT_API_VERSION,
@@ -89,6 +90,18 @@ class AsyncCalendarsClient(AsyncServices):
         self._reconcile = reconcile
         self._closed = False
         self._bind_services(self._call)
+
+    # The workloads, built only on table calls, as methods: `await client.poll_free_slots(...)`.
+    poll_free_slots = _workloads.poll_free_slots
+    iter_free_slots = _workloads.iter_free_slots
+    iter_events = _workloads.iter_events
+    iter_blocked_slots = _workloads.iter_blocked_slots
+    iter_location_events = _workloads.iter_location_events
+    iter_notes = _workloads.iter_notes
+    iter_resources = _workloads.iter_resources
+    iter_notifications = _workloads.iter_notifications
+    iter_schedules = _workloads.iter_schedules
+    sync_appointments = _workloads.sync_appointments
 
     def __repr__(self) -> str:
         return f"AsyncCalendarsClient(base_url={self._base_url!r})"
@@ -183,7 +196,7 @@ class AsyncCalendarsClient(AsyncServices):
             token = await self._tokens.get_token()
             try:
                 outcome = await self._attempt(request, token, key, started, policy)
-            except HoopAIError as exc:  # the limiter refusing: the day's quota is spent
+            except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
                 raise exc.with_operation(row.name, row.method, row.path) from None
             if isinstance(outcome, Response) and outcome.status < 300:
                 return outcome
@@ -222,33 +235,48 @@ class AsyncCalendarsClient(AsyncServices):
         self, request: Request, token: str, key: str, started: float, policy: RetryPolicy
     ) -> Response | TransportError:
         """Send once under the rate limiter; return the response or the transport failure."""
-        timeout = request.timeout
-        if policy.deadline is not None:
-            left = policy.deadline - (self._clock() - started)
-            if left <= 0:
-                expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
-                expired.sent = False
-                return expired
-            if left < timeout.total:
-                timeout = Timeout(total=left, connect=min(timeout.connect, left))
-        headers = {**request.headers, "Authorization": f"Bearer {token}"}
-        sendable = Request(request.method, request.url, headers, request.body, timeout)
         transport = self._get_transport()
         if self._limiter is None:
-            return await self._exchange(transport, sendable)
-        await self._limiter.acquire(key)
+            return await self._exchange(transport, request, token, started, policy)
+        left = self._left(started, policy)
+        if left is not None and left <= 0:
+            return _expired(policy)
+        # Waiting for the limiter spends the call's deadline too; it refuses a longer wait.
+        await self._limiter.acquire(key, within=left)
         try:
-            outcome = await self._exchange(transport, sendable)
+            outcome = await self._exchange(transport, request, token, started, policy)
         finally:
             self._limiter.release(key)
         if isinstance(outcome, Response):
             self._limiter.observe(key, outcome.status, outcome.headers)
         return outcome
 
-    @staticmethod
-    async def _exchange(transport: Transport, request: Request) -> Response | TransportError:
+    def _left(self, started: float, policy: RetryPolicy) -> float | None:
+        if policy.deadline is None:
+            return None
+        return policy.deadline - (self._clock() - started)
+
+    async def _exchange(
+        self,
+        transport: Transport,
+        request: Request,
+        token: str,
+        started: float,
+        policy: RetryPolicy,
+    ) -> Response | TransportError:
+        """Send with the attempt's timeout cut to what is left of the deadline, measured now."""
+        timeout = request.timeout
+        left = self._left(started, policy)
+        if left is not None:
+            if left <= 0:
+                return _expired(policy)
+            if left < timeout.total:
+                timeout = Timeout(total=left, connect=min(timeout.connect, left))
+        headers = {**request.headers, "Authorization": f"Bearer {token}"}
         try:
-            return await transport.send(request)
+            return await transport.send(
+                Request(request.method, request.url, headers, request.body, timeout)
+            )
         except TransportError as exc:
             return exc
 
@@ -269,3 +297,9 @@ class AsyncCalendarsClient(AsyncServices):
             error: APIStatusError = api_error(row, outcome)
             return error
         return outcome.with_operation(row.name, row.method, row.path)
+
+
+def _expired(policy: RetryPolicy) -> DeadlineExceeded:
+    expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
+    expired.sent = False
+    return expired

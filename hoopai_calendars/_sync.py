@@ -18,6 +18,7 @@ from ._generated.sync_services import SyncServices
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._transport import Timeout, Transport
+from .workloads import _blocking as _workloads
 
 T = TypeVar("T")
 
@@ -76,6 +77,18 @@ class CalendarsClient(SyncServices):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # The workloads, blocking: the same functions as hoopai_calendars.workloads, as methods.
+    poll_free_slots = _workloads.poll_free_slots
+    iter_free_slots = _workloads.iter_free_slots
+    iter_events = _workloads.iter_events
+    iter_blocked_slots = _workloads.iter_blocked_slots
+    iter_location_events = _workloads.iter_location_events
+    iter_notes = _workloads.iter_notes
+    iter_resources = _workloads.iter_resources
+    iter_notifications = _workloads.iter_notifications
+    iter_schedules = _workloads.iter_schedules
+    sync_appointments = _workloads.sync_appointments
 
     @property
     def async_client(self) -> AsyncCalendarsClient:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ._cli_workloads import add_export_parser, add_sync_parser
 from ._version import __version__
 
 __all__ = ["build_parser", "main"]
@@ -232,6 +233,11 @@ def _add_events(commands: Commands) -> None:
     listing.add_argument("--calendar", metavar="C", required=True, help="a calendar id, or demo:N")
     _add_api_options(listing)
     listing.set_defaults(run=_run_events_list)
+    add_export_parser(actions)
+
+
+def _add_sync(commands: Commands) -> None:
+    add_sync_parser(commands)
 
 
 _COMMANDS: tuple[Callable[[Commands], None], ...] = (
@@ -239,6 +245,7 @@ _COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _add_emulator,
     _add_free_slots,
     _add_events,
+    _add_sync,
 )
 
 

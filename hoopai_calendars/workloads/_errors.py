@@ -12,11 +12,15 @@ __all__ = ["FailedWindow", "IncompleteListingError"]
 
 @dataclass(frozen=True, slots=True)
 class FailedWindow:
-    """One time window [start_ms, end_ms) whose listing failed, and why."""
+    """One time window [start_ms, end_ms) whose listing failed, and why.
+
+    `source` names what was listed (e.g. "calendar_id=abc") when a listing spans several.
+    """
 
     start_ms: int
     end_ms: int
     error: HoopAIError
+    source: str | None = None
 
 
 class IncompleteListingError(HoopAIError):
