@@ -17,7 +17,8 @@ _STREAM_ABOVE = 1024 * 1024
 class AiohttpTransport:
     """Send requests over one keep-alive pool; redirects are returned, never followed.
 
-    Pass `session` to share your own ClientSession (it is then not closed here).
+    Pass `session` to share your own ClientSession (it is then not closed here, and
+    aiohttp's own silent re-send of idempotent requests stays as you configured it).
     """
 
     def __init__(
@@ -38,7 +39,11 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=self._limit, limit_per_host=self._limit_per_host, ttl_dns_cache=300
             )
-            self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            # aiohttp silently re-sends an idempotent request once when the connection
+            # breaks; that send would bypass the rate limiter and the retry budget.
+            session._retry_connection = False
+            self._session = session
         return self._session
 
     async def send(self, request: Request) -> Response:

@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import anyio
 
-from ._errors import RateLimitError, ValidationError
+from ._errors import DeadlineExceeded, RateLimitError, ValidationError
 from ._retry import header
 
 __all__ = [
@@ -226,6 +226,12 @@ def _daily_error() -> RateLimitError:
     return error
 
 
+def _late(within: float | None) -> DeadlineExceeded:
+    error = DeadlineExceeded(f"the rate limit allows no send within the {within:.3g} s left")
+    error.sent = False
+    return error
+
+
 class RateLimiter:
     """Pace requests per key (credential fingerprint and location) below the API's limits.
 
@@ -280,19 +286,25 @@ class RateLimiter:
         capacity = max(1, local.max_requests - held_back)
         return Budget(float(capacity), local.max_requests / local.interval, local.interval)
 
-    async def acquire(self, key: str) -> None:
+    async def acquire(self, key: str, *, within: float | None = None) -> None:
         """Wait for an in-flight slot and a token; raise RateLimitError if the day is spent.
 
-        A waiter that is cancelled (or fails) gives its slot and token back.
+        With `within` (seconds), raise DeadlineExceeded instead of starting a wait that
+        would end later. A waiter that is cancelled (or fails) gives its slot and token back.
         """
         local = self._local(key)
         # Flushed first, so a spent day also reaches the backend (and other processes).
         await self._flush(key, local)
         if self._clock() < local.daily_until:
             raise _daily_error()
+        until = math.inf if within is None else self._clock() + within
         # The slot comes first so the token's due time is also the send time: waiting for
         # a slot after the token would let reservations pile up and go out together.
-        await local.slot.acquire()
+        # That wait is on other requests, not on our clock, so it is bounded in loop time.
+        with anyio.move_on_after(within) as scope:
+            await local.slot.acquire()
+        if scope.cancelled_caught:
+            raise _late(within)
         try:
             # Answers that arrived while we queued for the slot (a learned budget) count too.
             await self._flush(key, local)
@@ -300,7 +312,7 @@ class RateLimiter:
             if wait == math.inf:
                 raise _daily_error()
             try:
-                await self._wait(local, wait)
+                await self._wait(local, wait, until, within)
             except BaseException:
                 with anyio.move_on_after(_GIVE_BACK_TIMEOUT, shield=True):
                     await self._backend.give_back(key, self._clock())
@@ -317,11 +329,15 @@ class RateLimiter:
         while local.pending:
             await self._backend.update(key, local.pending.popleft())
 
-    async def _wait(self, local: _Local, wait: float) -> None:
+    async def _wait(self, local: _Local, wait: float, until: float, within: float | None) -> None:
+        if self._clock() + wait > until:
+            raise _late(within)
         if wait > 0:
             await self._sleep(wait)
         # A 429 or a spent window seen while we waited moves the hold; honour it now.
         while (left := local.hold_until - self._clock()) > 0:
+            if self._clock() + left > until:
+                raise _late(within)
             await self._sleep(left)
         if self._clock() < local.daily_until:
             raise _daily_error()

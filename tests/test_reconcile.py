@@ -73,9 +73,7 @@ async def test_reconcile_resends_once_when_nothing_was_written(emu: Emulator) ->
         body = await _booking(client, emu)
         # A 502 from the gateway before the handler ran: ambiguous to the client, not written.
         emu.faults.add("html_502", "appointments.create", count=1)
-        appointment = await client.appointments.create(
-            body, options=RequestOptions(reconcile=True)
-        )
+        appointment = await client.appointments.create(body, options=RequestOptions(reconcile=True))
     assert appointment.start_time == body.start_time
     assert _appointments(emu, body) == 1
 
