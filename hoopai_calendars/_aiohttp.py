@@ -8,7 +8,7 @@ import io
 import aiohttp
 from yarl import URL
 
-from ._errors import ConnectError, ConnectTimeout, ReadError, ReadTimeout
+from ._errors import CertificateError, ConnectError, ConnectTimeout, ReadError, ReadTimeout
 from ._transport import Request, Response
 
 _STREAM_ABOVE = 1024 * 1024
@@ -66,6 +66,8 @@ class AiohttpTransport:
                 return Response(resp.status, resp.headers, body)
         except aiohttp.ConnectionTimeoutError as exc:
             raise ConnectTimeout(f"connect timed out: {exc}") from None
+        except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
+            raise CertificateError(f"TLS verification failed: {exc}") from None
         except aiohttp.ClientConnectorError as exc:
             raise ConnectError(f"could not connect: {exc.os_error}") from None
         except (asyncio.TimeoutError, aiohttp.SocketTimeoutError):

@@ -40,6 +40,7 @@ class TransportError(HoopAIError):
     """The HTTP exchange itself failed. `sent` is False only when no byte left this process."""
 
     sent: bool = True
+    retryable: bool = True
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -53,6 +54,12 @@ class ConnectError(TransportError):
     """No connection could be made; the request certainly was not sent."""
 
     sent = False
+
+
+class CertificateError(ConnectError):
+    """TLS verification failed (bad or untrusted certificate); repeating cannot help."""
+
+    retryable = False
 
 
 class ConnectTimeout(ConnectError):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
+
 try:
     import httpx
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("HttpxTransport needs httpx: pip install 'hoopai-calendars[httpx]'") from exc
 
-from ._errors import ConnectError, ConnectTimeout, ReadError, ReadTimeout
+from ._errors import CertificateError, ConnectError, ConnectTimeout, ReadError, ReadTimeout
 from ._transport import Request, Response
 
 
@@ -42,6 +44,8 @@ class HttpxTransport:
         except httpx.PoolTimeout:
             raise ConnectTimeout("no free connection in the pool") from None
         except httpx.ConnectError as exc:
+            if isinstance(exc.__context__, ssl.SSLError):
+                raise CertificateError(f"TLS verification failed: {exc}") from None
             raise ConnectError(f"could not connect: {exc}") from None
         except httpx.TimeoutException:
             raise ReadTimeout(f"no response within {request.timeout.total} s") from None

@@ -139,6 +139,8 @@ def decide(
     retry = Action.RETRY if budget_left else Action.RAISE
 
     if isinstance(outcome, TransportError):
+        if not outcome.retryable:
+            return Action.RAISE
         if not outcome.sent:
             # Nothing left this process, so repeating it is safe even for a create.
             return Action.RAISE if isinstance(outcome, DeadlineExceeded) else retry

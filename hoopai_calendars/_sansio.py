@@ -178,7 +178,11 @@ def api_error(row: Endpoint, response: Response) -> APIStatusError:
         if body:
             kind = response.headers.get("content-type", "unknown content type")
             messages = (f"non-JSON error body ({kind}, {len(body)} bytes)",)
-    if not messages:
+    location = response.headers.get("location")
+    if 300 <= response.status < 400 and location:
+        # Never followed, so the token never travels; say where the server pointed.
+        messages = (f"redirect to {location} not followed",)
+    elif not messages:
         messages = (f"{_reason(response.status)} (empty error body)",)
     exc = error_class(response.status, messages)(
         response.status,

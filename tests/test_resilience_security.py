@@ -26,7 +26,7 @@ from hoopai_calendars import (
     AiohttpTransport,
     AsyncCalendarsClient,
     AuthenticationError,
-    ConnectError,
+    CertificateError,
     HttpxTransport,
     OAuthTokenProvider,
     OutcomeUnknownError,
@@ -303,6 +303,7 @@ async def test_redirect_is_an_error_and_the_other_host_gets_nothing(
                     )
             await transport.aclose()
     assert info.value.status == status
+    assert f"redirect to {target}/calendars/cal-1 not followed" in str(info.value)
     assert info.value.headers["Location"].startswith(target)
     assert here == ["Bearer s3cret-token"] * 2  # each sent once, to the configured host only
     assert elsewhere == []
@@ -385,10 +386,16 @@ async def test_tls_verification_is_on_by_default(tmp_path: Path) -> None:
     calendar_id = demo(emu).calendar_ids[0]
     async with serving(create_app(emu), ssl_context=server_tls) as port:
         url = f"https://127.0.0.1:{port}"
-        async with AsyncCalendarsClient(emu.token, base_url=url, sleep=no_sleep) as client:
-            with pytest.raises(ConnectError) as info:
+        sleeps: list[float] = []
+
+        async def record_sleep(seconds: float) -> None:
+            sleeps.append(seconds)
+
+        async with AsyncCalendarsClient(emu.token, base_url=url, sleep=record_sleep) as client:
+            with pytest.raises(CertificateError) as info:
                 await client.calendars.get(calendar_id)
         assert "certificate" in str(info.value).lower(), str(info.value)
+        assert sleeps == []  # a bad certificate is not retried: it cannot get better
         assert emu.requests == []  # the handshake failed: no request, no token, was sent
         # The same server is fine for a client told to trust this certificate.
         trusting = ssl.create_default_context(cafile=str(cert))

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hoopai_calendars._errors import (
+    CertificateError,
     ConnectError,
     ConnectTimeout,
     DeadlineExceeded,
@@ -101,6 +102,11 @@ def test_idempotent_retries_every_transport_error_while_budget_lasts(error: Tran
     assert run(GET, error, 0) is Action.RETRY
     assert run(GET, error, LAST - 1) is Action.RETRY
     assert run(GET, error, LAST) is Action.RAISE
+
+
+@pytest.mark.parametrize("row", [GET, CREATE])
+def test_a_certificate_failure_is_never_retried(row: Endpoint) -> None:
+    assert run(row, CertificateError("self-signed"), 0) is Action.RAISE
 
 
 @pytest.mark.parametrize("error", [DeadlineExceeded("spent"), unsent_deadline()])
