@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._aiohttp import AiohttpTransport
-from ._auth import OAuthTokenProvider, StaticToken, TokenProvider, TokenSet
+from ._auth import StaticToken, TokenProvider
 from ._client import AsyncCalendarsClient
 from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
 from ._endpoints import ENDPOINTS
@@ -38,6 +38,7 @@ from ._errors import (
     UnprocessableEntityError,
     ValidationError,
 )
+from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy

@@ -12,12 +12,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal
-
-import msgspec
+from typing import Literal
 
 from ._errors import DeadlineExceeded, TransportError, ValidationError
 from ._op import Endpoint
+from ._sansio import read_error_body
 from ._transport import Response
 
 __all__ = [
@@ -79,13 +78,6 @@ class Action(enum.Enum):
 Kind401 = Literal["expired", "scope", "timed_out", "other"]
 
 
-class _ErrorBody(msgspec.Struct):
-    message: Any = None
-    error: Any = None
-
-
-_decode_error_body = msgspec.json.Decoder(_ErrorBody).decode
-
 # Matched in this order, lower-cased. The scope and header messages come first because
 # they also say "token"/"authorization" but refreshing cannot fix them (research users §5.1).
 _401_RULES: tuple[tuple[str, Kind401], ...] = (
@@ -100,22 +92,11 @@ _401_RULES: tuple[tuple[str, Kind401], ...] = (
 )
 
 
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
 def classify_401(body: bytes) -> Kind401:
     """Say which of the overloaded 401s this body is: expired token, scope, gateway timeout."""
-    try:
-        parsed = _decode_error_body(body)
-        texts = _texts(parsed.message) or _texts(parsed.error)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        # Gateways answer in plain text or HTML; look at the start of it as-is.
-        texts = [body[:512].decode("utf-8", "replace")]
+    parsed = read_error_body(body)
+    # Gateways answer in plain text or HTML; then look at the start of it as-is.
+    texts = parsed.messages if parsed is not None else (body[:512].decode("utf-8", "replace"),)
     lowered = " ".join(texts).lower()
     for needle, kind in _401_RULES:
         if needle in lowered:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from http import HTTPStatus
-from typing import Any, Optional, get_args, get_origin
+from typing import Any, NamedTuple, Optional, get_args, get_origin
 from urllib.parse import quote, unquote
 
 import msgspec
@@ -142,6 +142,7 @@ def build_request(
 class _ErrorBody(msgspec.Struct, gc=False):
     message: Any = None
     error: Any = None
+    error_description: Any = None
     traceId: str | None = None  # the wire name
 
 
@@ -156,6 +157,25 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+class ErrorBody(NamedTuple):
+    """What an error body says, whatever its shape (NestJS, OAuth, or a bare `error`)."""
+
+    messages: tuple[str, ...]
+    error: str | None
+    trace_id: str | None
+
+
+def read_error_body(body: bytes) -> ErrorBody | None:
+    """Read a JSON error body; None when it is not JSON (an HTML gateway page, nothing)."""
+    try:
+        parsed = _error_decoder.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    error = str(parsed.error) if parsed.error is not None else None
+    messages = _texts(parsed.message) or _texts(parsed.error_description) or _texts(error)
+    return ErrorBody(messages, error, parsed.traceId)
+
+
 def _reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -166,18 +186,11 @@ def _reason(status: int) -> str:
 def api_error(row: Endpoint, response: Response) -> APIStatusError:
     """Turn a non-2xx response into the matching typed error; any body shape is accepted."""
     body = response.body
-    messages: tuple[str, ...] = ()
-    error: str | None = None
-    trace_id: str | None = None
-    try:
-        parsed = _error_decoder.decode(body)
-        messages, trace_id = _texts(parsed.message), parsed.traceId
-        error = str(parsed.error) if parsed.error is not None else None
-        messages = messages or _texts(error)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        if body:
-            kind = response.headers.get("content-type", "unknown content type")
-            messages = (f"non-JSON error body ({kind}, {len(body)} bytes)",)
+    parsed = read_error_body(body)
+    messages, error, trace_id = parsed or ((), None, None)
+    if parsed is None and body:
+        kind = response.headers.get("content-type", "unknown content type")
+        messages = (f"non-JSON error body ({kind}, {len(body)} bytes)",)
     location = response.headers.get("location")
     if 300 <= response.status < 400 and location:
         # Never followed, so the token never travels; say where the server pointed.

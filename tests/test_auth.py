@@ -9,16 +9,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from hoopai_calendars._auth import (
-    TOKEN_URL,
-    CallableToken,
-    OAuthTokenProvider,
-    StaticToken,
-    TokenProvider,
-    TokenSet,
-    as_provider,
-)
+from hoopai_calendars._auth import CallableToken, StaticToken, TokenProvider, as_provider
 from hoopai_calendars._errors import AuthenticationError, ConnectError, ValidationError
+from hoopai_calendars._oauth import TOKEN_URL, OAuthTokenProvider, TokenSet
 from hoopai_calendars._transport import Request, Response
 
 pytestmark = pytest.mark.anyio
