@@ -51,10 +51,11 @@ EVENTS_WINDOW = (
 
 _ALNUM = string.ascii_letters + string.digits
 _WORDS = (
-    "follow-up discovery call onboarding review quarterly pricing demo contract renewal "
-    "walkthrough migration kickoff check-in support escalation training session planning "
-    "budget integration feedback roadmap sync intro consultation proposal"
-).split()
+    *("follow-up", "discovery", "call", "onboarding", "review", "quarterly", "pricing", "demo"),
+    *("contract", "renewal", "walkthrough", "migration", "kickoff", "check-in", "support"),
+    *("escalation", "training", "session", "planning", "budget", "integration", "feedback"),
+    *("roadmap", "sync", "intro", "consultation", "proposal"),
+)
 _STATUSES = ("confirmed", "confirmed", "confirmed", "new", "showed", "cancelled", "noshow")
 _SOURCES = ("booking_widget", "calendar_page", "third_party", "mobile_app", "workflow")
 
@@ -138,4 +139,6 @@ def events_records(count: int, calendar_id: str, location_id: str) -> list[dict[
 def events_body(count: int) -> bytes:
     """`{"events": [...], "traceId": ...}` with `count` events."""
     records = events_records(count, events_calendar(count), LOCATION_ID)
-    return msgspec.json.encode({"events": records, "traceId": "9b0c4d2e-1a7f-4e88-b3c5-6d2f0a9e8c41"})
+    return msgspec.json.encode(
+        {"events": records, "traceId": "9b0c4d2e-1a7f-4e88-b3c5-6d2f0a9e8c41"}
+    )

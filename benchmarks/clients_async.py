@@ -93,14 +93,15 @@ def _no_decode(kind: str, body: bytes) -> object:
     return None
 
 
+_RAW_DECODERS = {RAW_MSGSPEC: _msgspec_decode, RAW_JSON: _json_decode, RAW_READ: _no_decode}
+
+
 class RawAiohttp:
     """What a hand-written aiohttp client does: one session, GET, read, decode."""
 
-    _DECODERS = {RAW_MSGSPEC: _msgspec_decode, RAW_JSON: _json_decode, RAW_READ: _no_decode}
-
     def __init__(self, label: str) -> None:
         self.label = label
-        self._decode = self._DECODERS[label]
+        self._decode = _RAW_DECODERS[label]
         self._session: aiohttp.ClientSession | None = None
         self._base = ""
 
@@ -153,7 +154,7 @@ class Official:
         self._ghl: Any = None
 
     async def start(self, base_url: str) -> None:
-        from highlevel import HighLevel
+        from highlevel import HighLevel  # type: ignore[import-untyped]
 
         local = type("LocalHighLevel", (HighLevel,), {"BASE_URL": base_url})
         self._ghl = local(private_integration_token=TOKEN)

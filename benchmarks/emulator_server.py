@@ -1,4 +1,4 @@
-"""The emulator as a benchmark server: `hoopai_calendars.emulator` with bench data, in its own process.
+"""The emulator as a benchmark server: the package's emulator with bench data, in its own process.
 
 Run as `python -m benchmarks.emulator_server --port 0`; prints `PORT <n>` once it listens.
 The emulator keeps its pipeline (auth, scopes, rate-limit headers, fault hooks) but its
@@ -15,7 +15,14 @@ import contextlib
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.emulator._handlers_calendars import calendar_defaults
 
-from .bodies import EVENT_COUNTS, LOCATION_ID, SLOTS_CALENDAR, TOKEN, events_calendar, events_records
+from .bodies import (
+    EVENT_COUNTS,
+    LOCATION_ID,
+    SLOTS_CALENDAR,
+    TOKEN,
+    events_calendar,
+    events_records,
+)
 
 _UNLIMITED = 10**9
 _EVERY_DAY_9_TO_5 = [

@@ -24,7 +24,9 @@ def server_process(module: str) -> Iterator[str]:
     try:
         line: list[str] = []
         # readline() has no timeout; a reader thread bounds the wait for a server that hangs.
-        reader = threading.Thread(target=lambda: line.append(process.stdout.readline() if process.stdout else ""))
+        reader = threading.Thread(
+            target=lambda: line.append(process.stdout.readline() if process.stdout else "")
+        )
         reader.start()
         reader.join(_START_TIMEOUT_S)
         words = line[0].split() if line else []

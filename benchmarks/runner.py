@@ -50,19 +50,22 @@ async def run_async(
 ) -> Sample:
     """Run `concurrency` tasks calling `call` back to back for `duration` seconds."""
     gc.collect()
-    calls = 0
+    calls = started = 0
     latencies: list[float] = []
     timed = concurrency == 1
     deadline = 0.0
 
     async def worker() -> None:
-        nonlocal calls
+        nonlocal calls, started
         clock = time.perf_counter
-        while clock() < deadline or calls < min_calls:
-            started = clock()
+        # Counting calls started (not finished) keeps a slow client at high concurrency from
+        # running a second full wave just to reach `min_calls`.
+        while clock() < deadline or started < min_calls:
+            started += 1
+            began = clock()
             await call()
             if timed:
-                latencies.append(clock() - started)
+                latencies.append(clock() - began)
             calls += 1
 
     cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -94,11 +97,11 @@ def run_threads(
     def worker(index: int) -> None:
         clock = time.perf_counter
         start.wait()
-        while clock() < deadline[0] or sum(counts) < min_calls:
-            started = clock()
+        while clock() < deadline[0] or counts[index] * threads < min_calls:
+            began = clock()
             call()
             if timed:
-                latencies.append(clock() - started)
+                latencies.append(clock() - began)
             counts[index] += 1
 
     futures = [pool.submit(worker, i) for i in range(threads)]

@@ -19,13 +19,13 @@ class Summary:
     runs: int
 
     def format(self, digits: int = 2, *, suffix: str = "") -> str:
-        """`1.23 (1.10–1.31)`, or just the median when every run agreed."""
+        """`1.23 (1.10-1.31)`, or just the median when every run agreed."""
         text = f"{self.median:,.{digits}f}{suffix}"
         if self.runs > 1 and (round(self.low, digits), round(self.high, digits)) != (
             round(self.median, digits),
             round(self.median, digits),
         ):
-            text += f" ({self.low:,.{digits}f}–{self.high:,.{digits}f})"
+            text += f" ({self.low:,.{digits}f}-{self.high:,.{digits}f})"
         return text
 
 
@@ -40,4 +40,4 @@ def ratios(values: Sequence[float], baseline: Sequence[float]) -> list[float]:
     """Run-by-run ratios: each run is divided by the baseline measured in the same round."""
     if len(values) != len(baseline):
         raise ValueError("ratios need one baseline run per run")
-    return [value / base for value, base in zip(values, baseline)]
+    return [value / base for value, base in zip(values, baseline, strict=True)]

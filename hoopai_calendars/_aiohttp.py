@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 
 import aiohttp
 from yarl import URL
 
 from ._errors import CertificateError, ConnectError, ConnectTimeout, ReadError, ReadTimeout
-from ._transport import Request, Response
+from ._transport import Request, Response, Timeout
 
 _STREAM_ABOVE = 1024 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=timeout.total, sock_connect=timeout.connect)
 
 
 class AiohttpTransport:
@@ -58,9 +64,7 @@ class AiohttpTransport:
                 headers=request.headers,
                 data=data,
                 allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    total=request.timeout.total, sock_connect=request.timeout.connect
-                ),
+                timeout=_client_timeout(request.timeout),
             ) as resp:
                 body = await resp.read()
                 return Response(resp.status, resp.headers, body)

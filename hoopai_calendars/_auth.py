@@ -108,6 +108,11 @@ class StaticToken:
     def can_refresh(self) -> bool:
         return False
 
+    @property
+    def token(self) -> str:
+        """The token itself, without an await (the client's hot path reads it)."""
+        return self._token
+
     async def get_token(self) -> str:
         return self._token
 

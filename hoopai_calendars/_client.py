@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 
 from . import workloads as _workloads
-from ._auth import TokenProvider, as_provider
+from ._auth import StaticToken, TokenProvider, as_provider
 from ._config import (
     DEFAULT_API_VERSION,
     DEFAULT_BASE_URL,
@@ -72,6 +72,8 @@ class AsyncCalendarsClient(AsyncServices):
             raise ValidationError("max_retries", "must not be negative")
         self._base_url = check_base_url(base_url)
         self._tokens = as_provider(token)
+        # A fixed token needs no await per call (the hot path for free-slot polling).
+        self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         self._headers = {
             "Version": api_version,
             "User-Agent": USER_AGENT,
@@ -193,7 +195,7 @@ class AsyncCalendarsClient(AsyncServices):
         key = self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
-            token = await self._tokens.get_token()
+            token = self._static.token if self._static else await self._tokens.get_token()
             try:
                 outcome = await self._attempt(request, token, key, started, policy)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
@@ -236,49 +238,40 @@ class AsyncCalendarsClient(AsyncServices):
     ) -> Response | TransportError:
         """Send once under the rate limiter; return the response or the transport failure."""
         transport = self._get_transport()
-        if self._limiter is None:
-            return await self._exchange(transport, request, token, started, policy)
-        left = self._left(started, policy)
-        if left is not None and left <= 0:
-            return _expired(policy)
-        # Waiting for the limiter spends the call's deadline too; it refuses a longer wait.
-        await self._limiter.acquire(key, within=left)
+        limiter = self._limiter
+        if limiter is not None:
+            left = self._left(started, policy)
+            if left is not None and left <= 0:
+                return _expired(policy)
+            # Waiting for the limiter spends the call's deadline too; it refuses a longer wait.
+            await limiter.acquire(key, within=left)
         try:
-            outcome = await self._exchange(transport, request, token, started, policy)
+            # The attempt's timeout is cut to what is left of the deadline, measured now.
+            timeout = request.timeout
+            left = self._left(started, policy)
+            if left is not None:
+                if left <= 0:
+                    return _expired(policy)
+                if left < timeout.total:
+                    timeout = Timeout(total=left, connect=min(timeout.connect, left))
+            headers = {**request.headers, "Authorization": f"Bearer {token}"}
+            try:
+                outcome: Response | TransportError = await transport.send(
+                    Request(request.method, request.url, headers, request.body, timeout)
+                )
+            except TransportError as exc:
+                outcome = exc
         finally:
-            self._limiter.release(key)
-        if isinstance(outcome, Response):
-            self._limiter.observe(key, outcome.status, outcome.headers)
+            if limiter is not None:
+                limiter.release(key)
+        if limiter is not None and isinstance(outcome, Response):
+            limiter.observe(key, outcome.status, outcome.headers)
         return outcome
 
     def _left(self, started: float, policy: RetryPolicy) -> float | None:
         if policy.deadline is None:
             return None
         return policy.deadline - (self._clock() - started)
-
-    async def _exchange(
-        self,
-        transport: Transport,
-        request: Request,
-        token: str,
-        started: float,
-        policy: RetryPolicy,
-    ) -> Response | TransportError:
-        """Send with the attempt's timeout cut to what is left of the deadline, measured now."""
-        timeout = request.timeout
-        left = self._left(started, policy)
-        if left is not None:
-            if left <= 0:
-                return _expired(policy)
-            if left < timeout.total:
-                timeout = Timeout(total=left, connect=min(timeout.connect, left))
-        headers = {**request.headers, "Authorization": f"Bearer {token}"}
-        try:
-            return await transport.send(
-                Request(request.method, request.url, headers, request.body, timeout)
-            )
-        except TransportError as exc:
-            return exc
 
     def _delay(
         self, outcome: Response | TransportError, attempt: int, key: str, policy: RetryPolicy

@@ -66,6 +66,19 @@ class Endpoint:
     decoder: Callable[[bytes], Any] | None = None
     # For a non-idempotent row: how to find out whether an ambiguous send took effect.
     reconcile: Callable[[Any, Any], Awaitable[Any | None]] | None = None
+    # Derived once from `path`: the placeholders, in order (the call path reads it per call).
+    path_params: tuple[PathParam, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        params = tuple(
+            PathParam(
+                wire,
+                self.path_names.get(wire, snake_case(wire)),
+                self.path_choices.get(wire, ()),
+            )
+            for wire in _PLACEHOLDER.findall(self.path)
+        )
+        object.__setattr__(self, "path_params", params)
 
     @property
     def service(self) -> str:
@@ -79,14 +92,3 @@ class Endpoint:
     def constant(self) -> str:
         """The row's constant name in the table, derived from the spec's operationId."""
         return snake_case(self.operation_id).replace("-", "_").upper()
-
-    @property
-    def path_params(self) -> tuple[PathParam, ...]:
-        return tuple(
-            PathParam(
-                wire,
-                self.path_names.get(wire, snake_case(wire)),
-                self.path_choices.get(wire, ()),
-            )
-            for wire in _PLACEHOLDER.findall(self.path)
-        )

@@ -301,10 +301,13 @@ class RateLimiter:
         # The slot comes first so the token's due time is also the send time: waiting for
         # a slot after the token would let reservations pile up and go out together.
         # That wait is on other requests, not on our clock, so it is bounded in loop time.
-        with anyio.move_on_after(within) as scope:
-            await local.slot.acquire()
-        if scope.cancelled_caught:
-            raise _late(within)
+        try:
+            local.slot.acquire_nowait()  # the common case: a slot is free, no loop round-trip
+        except anyio.WouldBlock:
+            with anyio.move_on_after(within) as scope:
+                await local.slot.acquire()
+            if scope.cancelled_caught:
+                raise _late(within) from None
         try:
             # Answers that arrived while we queued for the slot (a learned budget) count too.
             await self._flush(key, local)

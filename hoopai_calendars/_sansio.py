@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from http import HTTPStatus
@@ -15,11 +16,19 @@ from ._op import Endpoint
 from ._transport import Request, Response, Timeout
 from .models._base import to_millis
 
-_QUOTE_SAFE = ""
+# Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.
+_plain = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+
+
+def _quote(value: str) -> str:
+    """Percent-encode everything but unreserved characters ('/' included)."""
+    return value if _plain(value) else quote(value, safe="")
 
 
 def check_path_value(param: str, value: object, choices: tuple[str, ...] = ()) -> str:
     """Refuse ids that are empty, dot segments, or could change which endpoint is called."""
+    if isinstance(value, str) and _plain(value) and value not in (".", "..") and not choices:
+        return value  # the common case: an alphanumeric id, nothing to decode or check
     if not isinstance(value, str):
         raise ValidationError(param, f"expected a string id, got {type(value).__name__}")
     if not value:
@@ -40,8 +49,8 @@ def render_path(row: Endpoint, args: Sequence[object]) -> str:
     if len(args) != len(params):
         raise ValidationError("path", f"expected {len(params)} path parameters, got {len(args)}")
     values = {
-        p.wire: quote(check_path_value(p.python, value, p.choices), safe=_QUOTE_SAFE)
-        for p, value in zip(params, args, strict=True)
+        p.wire: _quote(check_path_value(p.python, v, p.choices))
+        for p, v in zip(params, args, strict=True)
     }
     return row.path.format_map(values)
 
@@ -56,25 +65,26 @@ def _query_value(param: str, value: object) -> str:
     raise ValidationError(param, f"unsupported query value {value!r}")
 
 
-_required: dict[type[msgspec.Struct], frozenset[str]] = {}
+_QueryField = tuple[str, str, bool]  # (Python name, wire name, required)
+_query_fields: dict[type[msgspec.Struct], tuple[_QueryField, ...]] = {}
 
 
-def _required_fields(struct_type: type[msgspec.Struct]) -> frozenset[str]:
-    names = _required.get(struct_type)
-    if names is None:
-        fields = msgspec.structs.fields(struct_type)
-        names = _required[struct_type] = frozenset(f.name for f in fields if f.required)
-    return names
+def _fields_of(struct_type: type[msgspec.Struct]) -> tuple[_QueryField, ...]:
+    fields = _query_fields.get(struct_type)
+    if fields is None:
+        fields = _query_fields[struct_type] = tuple(
+            (f.name, f.encode_name, f.required) for f in msgspec.structs.fields(struct_type)
+        )
+    return fields
 
 
 def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
     """Flatten a query Struct to (wire name, text) pairs; lists repeat the key, None is omitted."""
-    required = _required_fields(type(query))
     pairs: list[tuple[str, str]] = []
-    for name, wire in zip(query.__struct_fields__, query.__struct_encode_fields__, strict=True):
+    for name, wire, required in _fields_of(type(query)):
         value = getattr(query, name)
         if value is None:
-            if name in required:
+            if required:
                 raise ValidationError(name, "is required")
             continue
         if isinstance(value, (list, tuple)):
@@ -132,7 +142,7 @@ def build_request(
     url = base_url + render_path(row, path_args)
     pairs = build_query(row, query)
     if pairs:
-        url += "?" + "&".join(f"{k}={quote(v, safe=_QUOTE_SAFE)}" for k, v in pairs)
+        url += "?" + "&".join(f"{k}={_quote(v)}" for k, v in pairs)
     content = encode_body(row, body)
     if content is not None:
         headers = {**headers, "Content-Type": "application/json"}

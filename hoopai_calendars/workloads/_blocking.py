@@ -8,8 +8,8 @@ through `_bridge`. Callbacks (`progress`) run on the facade's loop thread.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Generator
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import _events, _pages, _slots, _sync_appointments
 from ._bridge import BlockingEventExport, BlockingIterator, pump
@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 
 def _run(
-    work: Callable[Concatenate[AsyncCalendarsClient, P], Awaitable[T]],
+    work: Callable[Concatenate[AsyncCalendarsClient, P], Coroutine[Any, Any, T]],
 ) -> Callable[Concatenate[CalendarsClient, P], T]:
     """Make a one-shot workload blocking: it runs whole on the facade's loop."""
 
