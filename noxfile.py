@@ -1,4 +1,4 @@
-"""Project tasks: `nox -s lint typecheck tests` is what CI runs; `nox -s codegen`, `nox -s bench`."""
+"""Project tasks: CI runs `nox -s lint typecheck tests`; also `nox -s codegen`, `nox -s bench`."""
 
 from __future__ import annotations
 
