@@ -146,12 +146,17 @@ def run_free_slots(
 
     async def work(client: AsyncCalendarsClient, demo: DemoData | None) -> list[dict[str, str]]:
         location = location_id or DEMO_LOCATION
-        found = await client.calendars.free_slots(
-            await _calendar_id(calendar_id, client, demo, target, location),
-            start_date=_aware(start, zone),
-            end_date=_aware(end, zone),
+        # Through the workload, so ranges over the API's 31 days are split and merged.
+        (result,) = await client.poll_free_slots(
+            [await _calendar_id(calendar_id, client, demo, target, location)],
+            _aware(start, zone),
+            _aware(end, zone),
             timezone=timezone,
         )
+        if result.error is not None:
+            raise result.error
+        found = result.slots
+        assert found is not None
         return [
             {"date": day, "slot": slot} for day in sorted(found.days) for slot in found.days[day]
         ]
@@ -175,12 +180,13 @@ def run_events_list(
         location = location_id or (demo.location_id if demo is not None else None)
         if location is None:
             raise _UsageError("--location is required (except with --emulator)")
-        events = await client.events.list(
+        # Windowed and de-duplicated: the API does not paginate long ranges.
+        events = await client.iter_events(
             location_id=location,
             calendar_id=await _calendar_id(calendar_id, client, demo, target, location),
-            start_time=_aware(start, zone),
-            end_time=_aware(end, zone),
-        )
+            start=_aware(start, zone),
+            end=_aware(end, zone),
+        ).to_list()
         return [_drop_nulls(event) for event in events]
 
     return _run(target, work)
