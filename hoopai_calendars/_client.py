@@ -49,6 +49,7 @@ class AsyncCalendarsClient(AsyncServices):
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
     (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one.
+    `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
     """
 
     def __init__(
@@ -63,9 +64,9 @@ class AsyncCalendarsClient(AsyncServices):
         transport: Transport | None = None,
         rate_limiter: RateLimiter | None = None,
         rate_limit: bool = True,
+        reconcile: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-        reconcile: bool = False,
         random_fraction: Callable[[], float] = random.random,
     ) -> None:
         if max_retries < 0:

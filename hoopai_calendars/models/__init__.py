@@ -56,6 +56,7 @@ from .events import (
     CreatedBy,
     Event,
     EventsQuery,
+    decode_event_list,
 )
 from .groups import (
     Group,
@@ -188,5 +189,6 @@ __all__ = [
     "UNSET",
     "UnsetType",
     "UpdateAvailabilityInput",
+    "decode_event_list",
     "decode_free_slots",
 ]
