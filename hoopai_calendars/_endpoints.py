@@ -56,7 +56,6 @@ from .models import (
     ScheduleUpdate,
     SlugAvailability,
     SuccessResult,
-    decode_event_list,
     decode_free_slots,
 )
 
@@ -244,7 +243,6 @@ GET_CALENDAR_EVENTS = Endpoint(
     idempotent=True,
     query=EventsQuery,
     envelope=("events",),
-    decoder=decode_event_list,  # unwraps the envelope itself, sharing repeated ids
     pagination="time_window",
 )
 GET_BLOCKED_SLOTS = Endpoint(
@@ -259,7 +257,6 @@ GET_BLOCKED_SLOTS = Endpoint(
     idempotent=True,
     query=EventsQuery,
     envelope=("events",),
-    decoder=decode_event_list,  # unwraps the envelope itself, sharing repeated ids
     pagination="time_window",
 )
 CREATE_APPOINTMENT = Endpoint(

@@ -44,7 +44,6 @@ from hoopai_calendars.models import (
     ScheduleIntervalInput,
     ScheduleRuleInput,
     SchedulesQuery,
-    decode_event_list,
     decode_free_slots,
 )
 
@@ -463,22 +462,3 @@ def test_free_slots_from_consecutive_windows_merge() -> None:
 
 def test_unset_is_msgspecs_unset() -> None:
     assert UNSET is msgspec.UNSET
-
-
-def test_event_lists_share_repeated_ids_and_keep_every_value() -> None:
-    body = msgspec.json.encode(
-        {
-            "events": [
-                {"id": f"e{i}", "calendarId": "cal-1", "locationId": "loc-1", "title": "x"}
-                for i in range(3)
-            ],
-            "traceId": "t",
-        }
-    )
-    events = decode_event_list(body)
-    assert [e.id for e in events] == ["e0", "e1", "e2"]
-    assert all(e.calendar_id == "cal-1" and e.location_id == "loc-1" for e in events)
-    # One string object per repeated id: a 100,000-event export holds each once.
-    assert events[0].calendar_id is events[2].calendar_id
-    assert events[0].location_id is events[1].location_id
-    assert events == msgspec.json.decode(body, type=dict[str, list[Event] | str])["events"]

@@ -56,7 +56,6 @@ from .events import (
     CreatedBy,
     Event,
     EventsQuery,
-    decode_event_list,
 )
 from .groups import (
     Group,
@@ -189,6 +188,5 @@ __all__ = [
     "UNSET",
     "UnsetType",
     "UpdateAvailabilityInput",
-    "decode_event_list",
     "decode_free_slots",
 ]

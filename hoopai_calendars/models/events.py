@@ -6,14 +6,12 @@ pass a slot string from `calendars.free_slots` to `AppointmentCreate.start_time`
 
 from __future__ import annotations
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
 from .._errors import ValidationError
 from ._base import Body, Millis, Query, Response, check_window
 
 __all__ = [
-    "decode_event_list",
     "Appointment",
     "AppointmentCreate",
     "AppointmentStatus",
@@ -80,33 +78,6 @@ class Event(Response):
     assigned_resources: list[str] | None = None
     created_by: CreatedBy | None = None
     master_event_id: str | None = None
-
-
-class _EventList(msgspec.Struct, gc=False):
-    events: list[Event]
-
-
-_event_list_decoder = msgspec.json.Decoder(_EventList)
-# Ids and statuses repeat across a listing; one shared string each keeps big exports small.
-_SHARED_FIELDS = (
-    "calendar_id",
-    "location_id",
-    "group_id",
-    "appointment_status",
-    "assigned_user_id",
-)
-
-
-def decode_event_list(body: bytes) -> list[Event]:
-    """Decode `{"events": [...]}`, sharing one string object per repeated id or status."""
-    events = _event_list_decoder.decode(body).events
-    seen: dict[str, str] = {}
-    for event in events:
-        for name in _SHARED_FIELDS:
-            value = getattr(event, name)
-            if value is not None:
-                setattr(event, name, seen.setdefault(value, value))
-    return events
 
 
 class Appointment(Response):
