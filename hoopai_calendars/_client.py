@@ -36,7 +36,7 @@ from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, parse_response
-from ._transport import Request, Response, Timeout, Transport
+from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
 logger = logging.getLogger("hoopai_calendars")
 
@@ -75,11 +75,11 @@ class AsyncCalendarsClient(AsyncServices):
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
-        self._headers = {
-            "Version": api_version,
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-        }
+        headers = {"Version": api_version, "User-Agent": USER_AGENT, "Accept": "application/json"}
+        if self._static is not None:
+            # Sent with every request as built, so an attempt need not copy the headers.
+            headers["Authorization"] = f"Bearer {self._static.token}"
+        self._headers = SecretHeaders(headers)
         self._timeout = as_timeout(timeout)
         self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
         self._transport = transport
@@ -154,7 +154,8 @@ class AsyncCalendarsClient(AsyncServices):
                 query,
                 body,
                 base_url=self._base_url,
-                headers={**self._headers, **opts.extra_headers}
+                # Extra headers add to the SDK's own; they cannot replace them.
+                headers=SecretHeaders({**opts.extra_headers, **self._headers})
                 if opts.extra_headers
                 else self._headers,
                 timeout=as_timeout(opts.timeout) if opts.timeout is not None else self._timeout,
@@ -255,11 +256,12 @@ class AsyncCalendarsClient(AsyncServices):
                     return _expired(policy)
                 if left < timeout.total:
                     timeout = Timeout(total=left, connect=min(timeout.connect, left))
-            headers = {**request.headers, "Authorization": f"Bearer {token}"}
+            sendable = request
+            if self._static is None or timeout is not request.timeout:
+                headers = SecretHeaders({**request.headers, "Authorization": f"Bearer {token}"})
+                sendable = Request(request.method, request.url, headers, request.body, timeout)
             try:
-                outcome: Response | TransportError = await transport.send(
-                    Request(request.method, request.url, headers, request.body, timeout)
-                )
+                outcome: Response | TransportError = await transport.send(sendable)
             except TransportError as exc:
                 outcome = exc
         finally:

@@ -21,6 +21,7 @@ DEFAULT_TIMEOUT = Timeout()
 class RequestOptions:
     """Per-call overrides: pass as `options=` to any service method.
 
+    `extra_headers` are added to the request; they cannot replace the SDK's own headers.
     `reconcile=True` lets an ambiguous create (OutcomeUnknownError) be looked up and,
     only if it did not take effect, re-sent once (rows with a reconcile look-up only).
     """

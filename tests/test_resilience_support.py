@@ -7,12 +7,12 @@ import random
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import anyio.lowlevel
 from aiohttp import web
+from msgspec.structs import replace
 
 from hoopai_calendars import AiohttpTransport, AsyncCalendarsClient, Request, Response
 from hoopai_calendars.emulator import DemoData, Emulator, create_app
