@@ -155,32 +155,6 @@ BODIES: dict[str, BodySchema] = {
             "endTime": ("string", ()),
         },
     ),
-    "AppointmentEditSchema": BodySchema(
-        required=(),
-        fields={
-            "title": ("string", ()),
-            "meetingLocationType": (
-                "string",
-                ("custom", "zoom", "gmeet", "phone", "address", "ms_teams", "google"),
-            ),
-            "meetingLocationId": ("string", ()),
-            "overrideLocationConfig": ("boolean", ()),
-            "appointmentStatus": (
-                "string",
-                ("new", "confirmed", "cancelled", "showed", "noshow", "invalid"),
-            ),
-            "assignedUserId": ("string", ()),
-            "description": ("string", ()),
-            "address": ("string", ()),
-            "ignoreDateRange": ("boolean", ()),
-            "toNotify": ("boolean", ()),
-            "ignoreFreeSlotValidation": ("boolean", ()),
-            "rrule": ("string", ()),
-            "calendarId": ("string", ()),
-            "startTime": ("string", ()),
-            "endTime": ("string", ()),
-        },
-    ),
     "BlockSlotCreateRequestDTO": BodySchema(
         required=("calendarId", "locationId"),
         fields={
@@ -316,3 +290,13 @@ BODIES: dict[str, BodySchema] = {
         },
     ),
 }
+
+# The update body is the create body's, less what an appointment cannot move to.
+BODIES["AppointmentEditSchema"] = BodySchema(
+    required=(),
+    fields={
+        name: kind
+        for name, kind in BODIES["AppointmentCreateSchema"].fields.items()
+        if name not in ("contactId", "locationId")
+    },
+)
