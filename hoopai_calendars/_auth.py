@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, runtime_checkable
 
 from ._errors import ValidationError
-from ._secret import Secret, as_secret
+from ._secret import Secret
 
 __all__ = [
     "CallableToken",

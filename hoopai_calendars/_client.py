@@ -24,7 +24,6 @@ from ._config import (
     check_base_url,
 )
 from ._errors import (
-    APIStatusError,
     DeadlineExceeded,
     HoopAIError,
     OutcomeUnknownError,
@@ -200,7 +199,10 @@ class AsyncCalendarsClient(AsyncServices):
         attempt, refreshed = 0, False
         while True:
             # A Secret from here to the transport: frame locals never hold the plain token.
-            token = self._static.token if self._static else as_secret(await self._tokens.get_token())
+            if self._static is not None:
+                token = self._static.token
+            else:
+                token = as_secret(await self._tokens.get_token())
             try:
                 outcome = await self._attempt(request, token, key, started, policy)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
