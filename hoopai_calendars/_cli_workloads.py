@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import anyio
 import msgspec
 
+from ._cli_token import TOKEN_ENV, add_token_options, read_token
 from ._client import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
@@ -128,9 +129,9 @@ def parse_when(text: str, zone: tzinfo, *, end_of_day: bool = False) -> int:
 
 
 def _client(args: argparse.Namespace) -> AsyncCalendarsClient:
-    token = getattr(args, "token", None) or os.environ.get("HOOPAI_TOKEN")
-    if not token:
-        raise ValidationError("--token", "pass --token or set HOOPAI_TOKEN")
+    token = read_token(args)
+    if token is None:
+        raise ValidationError("--token-file", f"pass --token-file or set {TOKEN_ENV}")
     base_url = (
         getattr(args, "base_url", None) or os.environ.get("HOOPAI_BASE_URL") or DEFAULT_BASE_URL
     )
@@ -253,7 +254,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def _connection(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: left out, these do not override the same options given to the main parser.
-    parser.add_argument("--token", default=argparse.SUPPRESS, help="bearer token ($HOOPAI_TOKEN)")
+    add_token_options(parser, suppress=True)
     parser.add_argument(
         "--base-url", default=argparse.SUPPRESS, help="API base URL ($HOOPAI_BASE_URL)"
     )
