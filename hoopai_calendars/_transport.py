@@ -71,13 +71,14 @@ class SecretHeaders(Mapping[str, str]):
     def reveal(self) -> Mapping[str, str]:
         """Return the headers to put on the wire, Authorization included (transports only)."""
         wire = self._wire
-        if wire is None:
-            bearer = self._bearer
-            plain = self._public
-            if bearer is not None:
-                plain = {**plain, "Authorization": "Bearer " + bearer.reveal()}
-            wire = self._wire = Secret(plain)
-        return wire.reveal()
+        if wire is not None:
+            return wire._value  # the hot path: one attribute read, no call
+        bearer = self._bearer
+        plain = self._public
+        if bearer is not None:
+            plain = {**plain, "Authorization": "Bearer " + bearer.reveal()}
+        self._wire = Secret(plain)
+        return plain
 
 
 def with_header(headers: Mapping[str, str], name: str, value: str) -> Mapping[str, str]:
@@ -115,7 +116,8 @@ class Request(msgspec.Struct, frozen=True, gc=False):
 
     def wire_headers(self) -> Mapping[str, str]:
         """The headers to send, the bearer token revealed: call it inside a transport only."""
-        return wire_headers(self.headers)
+        headers = self.headers
+        return headers.reveal() if type(headers) is SecretHeaders else wire_headers(headers)
 
 
 class Response(msgspec.Struct, frozen=True, gc=False):
