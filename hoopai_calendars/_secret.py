@@ -58,6 +58,12 @@ class Secret(Generic[T]):
     def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("a Secret cannot be pickled; reveal() it deliberately if you must")
 
+    def __copy__(self) -> Secret[T]:
+        return self  # immutable: copying (and deep-copying) is sharing
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Secret[T]:
+        return self
+
 
 def as_secret(value: str | Secret[str]) -> Secret[str]:
     """Wrap a plain string (e.g. what a user's token callable returned); keep a Secret."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 
@@ -13,15 +15,18 @@ from hoopai_calendars import (
     AiohttpTransport,
     AsyncCalendarsClient,
     AuthenticationError,
+    CalendarsClient,
     ConnectError,
     HttpxTransport,
     OAuthTokenProvider,
     Request,
     RequestOptions,
     Response,
+    Secret,
     Timeout,
     Transport,
 )
+from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.models import GroupCreate
 
 pytestmark = pytest.mark.anyio
@@ -271,3 +276,26 @@ async def test_a_fixed_token_is_revealed_only_on_the_wire_and_built_once() -> No
 
 def _with_timeout() -> RequestOptions:
     return RequestOptions(timeout=Timeout(3, 1))
+
+
+def test_the_blocking_facade_reports_no_token() -> None:
+    emu = Emulator()
+    with (
+        emu.running_in_thread(),
+        CalendarsClient(TOKEN, base_url=emu.url) as client,
+        pytest.raises(AuthenticationError) as info,
+    ):
+        client.calendars.get("cal-1")  # the emulator does not know this token
+    assert_no_secret(info.value)
+
+
+def test_a_secret_shows_redacted_and_compares_with_its_plain_value() -> None:
+    secret = Secret(TOKEN)
+    assert repr(secret) == str(secret) == f"{secret}" == "Secret('<redacted>')"
+    assert secret.reveal() == TOKEN
+    assert secret == TOKEN
+    assert secret == Secret(TOKEN)
+    assert secret != Secret(TOKEN + "x")
+    assert copy.deepcopy(secret) is secret
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
