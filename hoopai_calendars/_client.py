@@ -295,10 +295,11 @@ class AsyncCalendarsClient(AsyncServices):
         return policy.backoff(attempt, self._random)
 
     def _error(
-        self, row: Endpoint, outcome: Response | TransportError, token: Secret[str]
+        self, row: Endpoint, outcome: Response | TransportError, token: Secret[str] | None = None
     ) -> HoopAIError:
         if isinstance(outcome, Response):
-            # A server may echo the token ("Invalid JWT: ..."): scrub before anyone sees it.
+            # A server may echo the token ("Invalid JWT: ..."): scrub before anyone sees it,
+            # with every secret the provider knows (OAuth: refresh token, client secret).
             known = getattr(self._tokens, "secrets", None)
             secrets = (token, *known()) if callable(known) else (token,)
             return api_error(row, outcome).scrubbed(secrets)
