@@ -205,20 +205,15 @@ class OAuthTokenProvider:
         response = await self._send(request)
         if not 200 <= response.status < 300:
             raise self._failure(response)
-        try:
-            body = _decode_token(response.body)
-            access = _check(body.access_token, "access_token")
-            rotated = body.refresh_token
-            if rotated is not None:
-                _check(rotated, "refresh_token")
-        except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
+        body = _usable_tokens(response.body)
+        if body is None:
             # A 2xx body may hold fresh secrets we cannot scrub, so it is not attached.
-            raise _fail(response.status, ("the answer holds no usable tokens",)) from None
+            raise _fail(response.status, ("the answer holds no usable tokens",))
         expires_at = None if body.expires_in is None else self._clock() + body.expires_in
         logger.debug("OAuth access token refreshed; expires in %s s", body.expires_in)
         return TokenSet(
-            access,
-            rotated or current.refresh_token,
+            body.access_token,
+            body.refresh_token or current.refresh_token,
             expires_at,
             body.scope,
             body.location_id,
@@ -276,6 +271,22 @@ class OAuthTokenProvider:
             body=scrub_bytes(response.body, secrets),
             headers=response.headers,
         )
+
+
+def _usable_tokens(raw: bytes) -> _TokenBody | None:
+    """Decode a 2xx token answer, or return None when it holds no usable tokens.
+
+    None rather than an exception: the raising frame would hold the fresh tokens, and
+    error reporters capture frame locals.
+    """
+    try:
+        body = _decode_token(raw)
+        _check(body.access_token, "access_token")
+        if body.refresh_token is not None:
+            _check(body.refresh_token, "refresh_token")
+    except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
+        return None
+    return body
 
 
 def _fail(

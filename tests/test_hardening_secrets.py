@@ -35,6 +35,7 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.access-token-7f3e2d1c"
 CLIENT_ID = "6650a1b2c3d4e5f6a7b8c9d0-lx1abcd"
 CLIENT_SECRET = "client-secret-9b8a7c6d5e"
 REFRESH = "refresh-token-1a2b3c4d5e"
+ROTATED = "rotated-refresh-token-77aa88bb"
 SECRETS = (TOKEN, CLIENT_SECRET, REFRESH)
 
 TRANSPORTS: dict[str, Callable[[], Transport]] = {
@@ -229,6 +230,26 @@ async def test_a_failed_refresh_reports_no_secret() -> None:
     assert_no_secret(info.value)
     assert "OAuth refresh failed" in str(info.value)
     assert "<redacted>" in str(info.value)
+
+
+async def test_an_unusable_refresh_answer_reports_none_of_its_tokens() -> None:
+    async def half_broken(request: web.Request) -> web.Response:
+        # The access token has a space in it: unusable, but the rotated token is real.
+        return web.json_response({"access_token": "new access 1234", "refresh_token": ROTATED})
+
+    app = web.Application()
+    app.router.add_post("/oauth/token", half_broken)
+    async with serving(app) as port:
+        provider = OAuthTokenProvider(
+            CLIENT_ID, CLIENT_SECRET, REFRESH, token_url=f"http://127.0.0.1:{port}/oauth/token"
+        )
+        with pytest.raises(AuthenticationError) as info:
+            await provider.get_token()
+    assert_no_secret(info.value)
+    text = reported(info.value)
+    assert ROTATED not in text
+    assert "new access 1234" not in text
+    assert "no usable tokens" in str(info.value)
 
 
 async def test_a_refresh_that_cannot_connect_reports_no_secret() -> None:
