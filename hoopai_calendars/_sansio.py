@@ -13,7 +13,7 @@ import msgspec
 
 from ._errors import APIStatusError, DecodeError, ValidationError, error_class
 from ._op import Endpoint
-from ._transport import Request, Response, Timeout
+from ._transport import Request, Response, Timeout, with_header
 from .models._base import to_millis
 
 # Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.
@@ -145,7 +145,7 @@ def build_request(
         url += "?" + "&".join(f"{k}={_quote(v)}" for k, v in pairs)
     content = encode_body(row, body)
     if content is not None:
-        headers = {**headers, "Content-Type": "application/json"}
+        headers = with_header(headers, "Content-Type", "application/json")
     return Request(row.method, url, headers, content, timeout)
 
 
