@@ -58,8 +58,12 @@ def build_listener_app(
     forward: str | None = None,
     out: TextIO | None = None,
     allow_legacy_rsa: bool = False,
+    clock: Callable[[], float] | None = None,
 ) -> web.Application:
-    """Return an aiohttp app that verifies POSTs on any path and prints each event."""
+    """Return an aiohttp app that verifies POSTs on any path and prints each event.
+
+    `clock` (epoch seconds) is "now" for the timestamp check; default the system clock.
+    """
     from aiohttp import web
 
     from .webhooks import DEFAULT, MemoryReplayStore
@@ -85,6 +89,7 @@ def build_listener_app(
             public_key=DEFAULT if public_key is None else public_key,
             allow_legacy_rsa=allow_legacy_rsa,
             replay_store=store,
+            clock=clock,
         )
         status, answer = (
             receiver.too_large() if body is None else await receiver.handle(body, request.headers)

@@ -69,10 +69,14 @@ def load_public_key(key: KeyLike) -> PublicKey:
     """
     if isinstance(key, (Ed25519PublicKey, RSAPublicKey)):
         return key
-    if isinstance(key, str):
-        return _load_text(key.strip())
-    if isinstance(key, (bytes, bytearray, memoryview)):
-        return _load_bytes(bytes(key))
+    try:
+        if isinstance(key, str):
+            return _load_text(key.strip())
+        if isinstance(key, (bytes, bytearray, memoryview)):
+            return _load_bytes(bytes(key))
+    except ValueError as exc:
+        # cryptography's own text is long and about ASN.1; say what the caller can fix.
+        raise ValueError(f"not a usable Ed25519 or RSA public key ({exc})") from None
     raise TypeError(f"expected a public key, PEM, base64 or hex text, got {type(key).__name__}")
 
 
@@ -99,7 +103,7 @@ def _load_text(text: str) -> PublicKey:
     try:
         raw = base64.b64decode(compact, validate=True)
     except binascii.Error:
-        raise ValueError("the public key is neither PEM, base64 nor hex") from None
+        raise ValueError("neither PEM, base64 nor hex") from None
     return _load_bytes(raw)
 
 
@@ -114,5 +118,5 @@ def _load_bytes(raw: bytes) -> PublicKey:
 
 def _checked(key: object) -> PublicKey:
     if not isinstance(key, (Ed25519PublicKey, RSAPublicKey)):
-        raise ValueError(f"unsupported public key type {type(key).__name__}")
+        raise ValueError(f"unsupported key type {type(key).__name__}")
     return key
