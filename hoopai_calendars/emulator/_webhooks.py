@@ -15,6 +15,7 @@ import contextlib
 import logging
 import random
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,7 @@ APPOINTMENT_FIELDS = (
 RETRIES = 6
 # HighLevel retries a 429 every ten minutes; inject `sleep` to not wait for real.
 RETRY_DELAY_S = 600.0
+LOG_SIZE = 10_000
 _ATTEMPT_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 _encode = msgspec.json.Encoder().encode
 
@@ -81,7 +83,8 @@ class WebhookSender:
     """Sends the emulator's appointment webhooks to every subscribed URL.
 
     `public_key` is the PEM of the signing key (pass it as `public_key` to
-    `hoopai_calendars.webhooks.verify`). `deliveries` logs every outcome.
+    `hoopai_calendars.webhooks.verify`). `deliveries` logs the latest outcomes, one per
+    event, URL and copy (drops included).
     """
 
     def __init__(
@@ -101,7 +104,7 @@ class WebhookSender:
         self._rng = random.Random()
         self._tasks: set[asyncio.Task[None]] = set()
         self._session: aiohttp.ClientSession | None = None
-        self.deliveries: list[Delivery] = []
+        self.deliveries: deque[Delivery] = deque(maxlen=LOG_SIZE)
 
     @property
     def urls(self) -> tuple[str, ...]:
