@@ -53,10 +53,11 @@ class Receiver:
             )
             event = parse_event(raw_body)
         except WebhookVerificationError as exc:
-            logger.warning("webhook refused: %s", exc.reason)
             if exc.reason == "replay":
                 # Already accepted once: a 200 stops the sender from retrying a duplicate.
+                logger.info("webhook duplicate ignored")
                 return 200, b'{"ok":true,"duplicate":true}'
+            logger.warning("webhook refused: %s", exc.reason)
             status = 400 if exc.reason == "bad_payload" else 401
             return status, b'{"ok":false,"reason":"' + exc.reason.encode() + b'"}'
         try:
