@@ -39,6 +39,15 @@ class ForwardError(Exception):
     """The forward target did not take the delivery."""
 
 
+def _compact(value: object) -> object:
+    """Drop null fields: an event's model has many that HighLevel does not send."""
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
 def _public_key(text: str | None) -> KeyLike | None:
     """Read --public-key: a file holding the key, or the key itself (PEM, base64, hex)."""
     if text is None:
@@ -79,7 +88,7 @@ def build_listener_app(
         body = await read_bounded(request, DEFAULT_MAX_BODY)
 
         async def on_event(event: WebhookEvent) -> None:
-            stream.write(_encode(event).decode() + "\n")
+            stream.write(_encode(_compact(msgspec.to_builtins(event))).decode() + "\n")
             stream.flush()
             if forward is not None and body is not None:
                 await _forward(sessions, forward, body, request)
