@@ -92,7 +92,15 @@ def _run_emulator(args: argparse.Namespace) -> int:
     from .emulator import serve
 
     try:
-        asyncio.run(serve(host=args.host, port=args.port, token=args.token, seed=args.seed))
+        asyncio.run(
+            serve(
+                host=args.host,
+                port=args.port,
+                token=args.token,
+                seed=args.seed,
+                webhook_urls=args.webhook_url,
+            )
+        )
     except KeyboardInterrupt:
         # Ctrl-C is how this command is meant to end.
         return 0
@@ -220,6 +228,13 @@ def _add_emulator(commands: Commands) -> None:
     parser.add_argument(
         "--seed", metavar="demo[:N]", help="load demo data (N calendars, default 50)"
     )
+    parser.add_argument(
+        "--webhook-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="send signed appointment webhooks here (repeatable); the key is printed",
+    )
     parser.set_defaults(run=_run_emulator)
 
 
@@ -265,12 +280,19 @@ def _add_sync(commands: Commands) -> None:
     add_sync_parser(commands)
 
 
+def _add_webhooks(commands: Commands) -> None:
+    from ._cli_webhooks import add_webhooks_parser
+
+    add_webhooks_parser(commands, port=_port)
+
+
 _COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _add_demo,
     _add_emulator,
     _add_free_slots,
     _add_events,
     _add_sync,
+    _add_webhooks,
 )
 
 
