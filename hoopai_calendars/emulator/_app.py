@@ -2,9 +2,9 @@
 
 Pipeline: unknown path -> a JSON 404, unknown method -> a JSON 405; then Version,
 Authorization and token checks (401s), the per-location rate limit (429), the scope check
-(401), injected faults, the body (400 malformed, 413 over 1 MiB), and finally the handler.
-Handlers are plain functions with no await inside, so each one's check-and-write is
-atomic on the event loop.
+(401), injected faults, the body (400 malformed, 413 over 1 MiB, 415 not JSON), and
+finally the handler. Handlers are plain functions with no await inside, so each one's
+check-and-write is atomic on the event loop.
 """
 
 from __future__ import annotations
@@ -208,6 +208,12 @@ async def _read_json(request: web.Request) -> Any:
         raise ApiError(413, "request entity too large", "Payload Too Large") from None
     if not raw.strip():
         return None
+    kind = request.content_type  # aiohttp reads a missing Content-Type as octet-stream
+    if kind != "application/octet-stream" and not kind.endswith("json"):
+        # The API's JSON parser skips other media types and validates an empty body instead,
+        # which hides the mistake; the emulator names it.
+        message = f"Unsupported Media Type: {kind}; send application/json"
+        raise ApiError(415, message, "Unsupported Media Type")
     try:
         return msgspec.json.decode(raw)
     except (msgspec.DecodeError, RecursionError):

@@ -268,11 +268,10 @@ def create_block_slot(ctx: Ctx) -> Reply:
 def update_block_slot(ctx: Ctx) -> Reply:
     """PUT /calendars/events/block-slots/{eventId} — also answers 201."""
     block = ctx.owned(ctx.state.store.blocked_slots, ctx.params["eventId"], "Blocked slot")
-    # The body itself must name the location and the calendar (or user); only the times may
-    # be left out and are then kept.
+    # The body itself must name the location (so `{}` is refused, as the API does); the
+    # calendar or user and the times may be left out and are then kept, as the SDK's
+    # BlockSlotUpdate allows.
     given = validate_body("BlockSlotEditRequestDTO", ctx.body, optional=("calendarId",))
-    if not given.get("calendarId") and not given.get("assignedUserId"):
-        raise ApiError.unprocessable(["calendarId or assignedUserId should not be empty"])
     merged = {**block, **given}
     merged.pop("id", None)
     merged.pop("dateAdded", None)

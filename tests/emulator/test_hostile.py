@@ -1,24 +1,23 @@
 """The emulator under hostile input: every client mistake is a JSON 4xx, never a 5xx.
 
-The hostile set is generated from the emulator's own route table and body schemas: for each
-route, each numeric or time query parameter and each numeric or time body field gets each
-hostile value; then path segments, raw bodies, content types and methods are abused.
+The whole hostile set (see hostile.py) is sent to one emulator, then every stored calendar
+is asked for free slots and a booking: no answer may be a 5xx or a 4xx without the API's JSON
+error shape, and nothing may be logged as an error.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import logging
-import re
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 import msgspec
 import pytest
+from hostile import DAY_MS, MONDAY_MS, NOW, QUERY_NUMBERS, Ids, Probe, baseline_body, hostile_probes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,104 +27,7 @@ from hoopai_calendars.emulator._schemas import BODIES
 
 pytestmark = pytest.mark.anyio
 
-# Sunday 2024-10-27 12:00 UTC; the next day is a Monday with 9:00-17:00 open hours.
-NOW = 1_730_030_400.0
-MONDAY_MS = 1_730_073_600_000
-DAY_MS = 86_400_000
 MONDAY_9 = "2024-10-28T09:00:00Z"
-
-QUERY_NUMBERS = ("startTime", "endTime", "startDate", "endDate", "limit", "skip", "offset")
-HOSTILE_QUERY = (
-    "inf",
-    "-inf",
-    "nan",
-    "1e400",
-    "-1e400",
-    "9" * 400,
-    "-" + "9" * 400,
-    "1e20",
-    "-1",
-    "1.5",
-    "0x10",
-    " 5 ",
-    "abc",
-    "\uff11\uff12",  # full-width digits, which int() accepts
-    "",
-)
-# Raw JSON number literals (1e400 and 400 digits cannot be written from Python floats).
-HOSTILE_NUMBERS = (
-    b"1e400",
-    b"-1e400",
-    b"9" * 400,
-    b"-" + b"9" * 400,
-    b"1e20",
-    b"-1",
-    b"0",
-    b"0.0001",
-    b"1.5",
-    b'"5"',
-    b"true",
-    b"[]",
-    b"{}",
-)
-HOSTILE_TIMES = (
-    "2024-10-28T09:00:00z",
-    " 2024-10-28T09:00:00Z ",
-    "2024-10-28t09:00:00Z",
-    "9999-12-31T23:59:59Z",
-    "9999-12-31T23:59:59-14:00",
-    "0001-01-01T00:00:00+14:00",
-    "0000-01-01T00:00:00Z",
-    "2024-13-45T99:99:99Z",
-    "2024-10-28T09:00:00+99:00",
-    "garbage",
-    "",
-    "\ud800",
-    "1730106000000",
-)
-HOSTILE_SEGMENTS = (
-    "{calendarId}",
-    "{",
-    "}",
-    "%25",
-    "%7B%7D",
-    "%ED%A0%80",  # a UTF-8-encoded lone surrogate
-    "%FF",
-    "caf%C3%A9",
-    "\u65e5\u672c",
-    "%00",
-    "a" * 3000,
-)
-
-
-@dataclass
-class Ids:
-    """Ids of one record of every kind, so that every route reaches its handler."""
-
-    values: dict[str, str] = field(default_factory=dict)
-
-    def fill(self, path: str, override: tuple[str, str] | None = None) -> str:
-        def one(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if override is not None and override[0] == name:
-                return override[1]
-            if name == "id" and path.startswith("/calendars/schedules"):
-                return self.values["scheduleId"]
-            return self.values[name]
-
-        return re.sub(r"\{(\w+)\}", one, path)
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One hostile request."""
-
-    what: str
-    method: str
-    path: str
-    query: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = None
-    content_type: str = "application/json"
 
 
 @dataclass(frozen=True)
@@ -133,188 +35,6 @@ class Answer:
     probe: Probe
     status: int
     body: bytes
-
-
-def _schema_of(operation: str) -> str | None:
-    """Return the body schema a route validates against (by naming convention of BODIES)."""
-    return BODY_OF.get(operation)
-
-
-BODY_OF = {
-    "calendars.create": "CalendarCreateDTO",
-    "calendars.update": "CalendarUpdateDTO",
-    "groups.create": "GroupCreateDTO",
-    "groups.update": "GroupUpdateDTO",
-    "groups.validate_slug": "ValidateGroupSlugPostBody",
-    "groups.set_status": "GroupStatusUpdateParams",
-    "appointments.create": "AppointmentCreateSchema",
-    "appointments.update": "AppointmentEditSchema",
-    "blocked_slots.create": "BlockSlotCreateRequestDTO",
-    "blocked_slots.update": "BlockSlotEditRequestDTO",
-    "notes.create": "NotesDTO",
-    "notes.update": "NotesDTO",
-    "resources.create": "CreateCalendarResourceDTO",
-    "resources.update": "UpdateCalendarResourceDTO",
-    "notifications.create": "CreateCalendarNotificationDTO",
-    "notifications.update": "UpdateCalendarNotificationsDTO",
-    "schedules.create": "CreateScheduleDTO",
-    "schedules.update": "UpdateScheduleDTO",
-}
-
-
-def baseline_body(operation: str, ids: Ids) -> dict[str, Any]:
-    """Return a body the route accepts (times on the Monday's open hours)."""
-    loc, cal = "loc_demo", ids.values["calendarId"]
-    bodies: dict[str, dict[str, Any]] = {
-        "calendars.create": {"locationId": loc, "name": "Hostile"},
-        "calendars.update": {"name": "Renamed"},
-        "groups.create": {"locationId": loc, "name": "G", "description": "d", "slug": "s"},
-        "groups.update": {"name": "G", "description": "d", "slug": ids.values["slug"]},
-        "groups.validate_slug": {"locationId": loc, "slug": "x"},
-        "groups.set_status": {"isActive": True},
-        "appointments.create": {
-            "calendarId": cal,
-            "locationId": loc,
-            "contactId": "contact0000000000001",
-            "startTime": "2024-10-28T15:00:00Z",
-        },
-        "appointments.update": {"title": "Moved"},
-        "blocked_slots.create": {
-            "calendarId": cal,
-            "locationId": loc,
-            "startTime": "2024-10-29T09:00:00Z",
-            "endTime": "2024-10-29T09:30:00Z",
-        },
-        "blocked_slots.update": {"calendarId": cal, "locationId": loc},
-        "notes.create": {"body": "hello"},
-        "notes.update": {"body": "edited"},
-        "resources.create": {
-            "locationId": loc,
-            "name": "Room",
-            "description": "d",
-            "quantity": 1,
-            "outOfService": 0,
-            "capacity": 4,
-            "calendarIds": [cal],
-        },
-        "resources.update": {"name": "Room 2"},
-        "notifications.create": {
-            "receiverType": "contact",
-            "channel": "email",
-            "notificationType": "reminder",
-            "beforeTime": [{"timeOffset": 1, "unit": "hours"}],
-        },
-        "notifications.update": {"subject": "s"},
-        "schedules.create": {
-            "locationId": loc,
-            "userId": "user0000000000000001",
-            "name": "S",
-            "timezone": "UTC",
-            "rules": [
-                {"type": "wday", "day": "monday", "intervals": [{"from": "09:00", "to": "17:00"}]}
-            ],
-        },
-        "schedules.update": {"name": "S2"},
-    }
-    return bodies[operation]
-
-
-def _encode_with(body: dict[str, Any], name: str, literal: bytes) -> bytes:
-    """Encode `body` with field `name` set to a raw JSON literal."""
-    marker = "\x00HOSTILE\x00"
-    text = msgspec.json.encode({**body, name: marker})
-    return text.replace(msgspec.json.encode(marker), literal)
-
-
-def ascii_json(value: Any) -> bytes:
-    """Encode JSON with \\u escapes, which can carry lone surrogates."""
-    return json.dumps(value, ensure_ascii=True).encode()
-
-
-def _query_for(operation: str, ids: Ids) -> dict[str, str]:
-    base = {"locationId": "loc_demo", "calendarId": ids.values["calendarId"]}
-    if operation in ("events.list", "blocked_slots.list"):
-        return {**base, "startTime": str(MONDAY_MS), "endTime": str(MONDAY_MS + DAY_MS)}
-    if operation == "calendars.free_slots":
-        return {"startDate": str(MONDAY_MS), "endDate": str(MONDAY_MS + DAY_MS)}
-    if operation == "notes.list":
-        return {"limit": "10", "offset": "0"}
-    if operation in ("resources.list", "notifications.list"):
-        return {**base, "limit": "10", "skip": "0"}
-    if operation == "schedules.list":
-        return {**base, "userId": "user0000000000000001", "limit": "10", "skip": "0"}
-    return base
-
-
-def _time_fields(schema: str) -> list[str]:
-    return [n for n in BODIES[schema].fields if n in ("startTime", "endTime")]
-
-
-def _number_fields(schema: str) -> list[str]:
-    return [n for n, (kind, _) in BODIES[schema].fields.items() if kind == "number"]
-
-
-def hostile_probes(ids: Ids) -> Iterator[Probe]:
-    """Yield the whole hostile set over the 42 routes."""
-    json_ct = "application/json"
-    for route in ROUTES:
-        op, method = route.operation, route.method
-        path = ids.fill(route.path)
-        query = _query_for(op, ids)
-        # Numeric and time query parameters.
-        for name in QUERY_NUMBERS:
-            for value in HOSTILE_QUERY:
-                yield Probe(f"{op} ?{name}", method, path, tuple({**query, name: value}.items()))
-        schema = _schema_of(op)
-        if schema is not None:
-            body = baseline_body(op, ids)
-            listed = op == "notifications.create"
-
-            def wrap(raw: bytes, listed: bool = listed) -> bytes:
-                return b"[" + raw + b"]" if listed else raw
-
-            for name in _number_fields(schema):
-                for literal in HOSTILE_NUMBERS:
-                    raw = _encode_with(body, name, literal)
-                    yield Probe(f"{op} .{name}", method, path, body=wrap(raw))
-            for name in _time_fields(schema):
-                for text in HOSTILE_TIMES:
-                    raw = ascii_json({**body, name: text})
-                    yield Probe(f"{op} .{name} time", method, path, body=wrap(raw))
-            # Strings that are hard to store or echo back.
-            for text in ("\ud800", "x" * 100_000, "\x00"):
-                for name in [n for n, (k, _) in BODIES[schema].fields.items() if k == "string"][:3]:
-                    raw = ascii_json({**body, name: text})
-                    yield Probe(f"{op} .{name} string", method, path, body=wrap(raw))
-        if method in ("POST", "PUT"):
-            for what, raw, ctype in (
-                ("not json", b"{not json", json_ct),
-                ("truncated", b'{"name": "x', json_ct),
-                ("array", b"[1, 2, 3]", json_ct),
-                ("array of arrays", b"[[]]", json_ct),
-                ("string", b'"hello"', json_ct),
-                ("number", b"1e400", json_ct),
-                ("null", b"null", json_ct),
-                ("nested 1000", b"[" * 1000 + b"]" * 1000, json_ct),
-                ("nested objects", b'{"a":' * 1000 + b"1" + b"}" * 1000, json_ct),
-                ("over 1 MB", b'{"name": "' + b"x" * 1_100_000 + b'"}', json_ct),
-                ("latin-1", b'{"name": "caf\xe9"}', json_ct),
-                ("bom", b'\xef\xbb\xbf{"name": "x"}', json_ct),
-                ("form", b"name=x&locationId=loc_demo", "application/x-www-form-urlencoded"),
-                ("text", b'{"name": "x"}', "text/plain"),
-                ("multipart", b"--b\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
-                ("bad charset", b"{}", "application/json; charset=klingon"),
-                ("empty", b"", json_ct),
-            ):
-                yield Probe(f"{op} body {what}", method, path, body=raw, content_type=ctype)
-        # Hostile path segments, one parameter at a time.
-        for name in re.findall(r"\{(\w+)\}", route.path):
-            for segment in HOSTILE_SEGMENTS:
-                yield Probe(f"{op} /{name}", method, ids.fill(route.path, (name, segment)))
-    # Methods no route has, on known paths.
-    for route in ROUTES:
-        for method in ("PATCH", "OPTIONS", "TRACE", "PROPFIND"):
-            yield Probe(f"{route.operation} {method}", method, ids.fill(route.path))
 
 
 async def setup_records(session: aiohttp.ClientSession, emu: Emulator) -> Ids:

@@ -28,9 +28,20 @@ class Api:
         self.session, self.emu = session, emu
 
     async def __call__(
-        self, method: str, path: str, *, json: Any = None, data: Any = None, **kw: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
     ) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {self.emu.token}", "Version": "2021-07-28"}
+        headers = {
+            "Authorization": f"Bearer {self.emu.token}",
+            "Version": "2021-07-28",
+            **(headers or {}),
+        }
         if json is not None:
             data, headers["Content-Type"] = msgspec.json.encode(json), "application/json"
         async with self.session.request(
@@ -192,7 +203,17 @@ async def test_oversized_and_deeply_nested_bodies_are_json_client_errors(api: Ap
     assert refused(await api("POST", "/calendars/", data=deep), 400) == ["Unexpected token in JSON"]
 
 
-async def test_put_block_slot_requires_its_location_and_calendar(api: Api) -> None:
+@pytest.mark.parametrize(
+    "kind", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b"]
+)
+async def test_bodies_that_are_not_json_are_415s(api: Api, kind: str) -> None:
+    body = b'{"locationId": "loc_demo", "name": "C"}'
+    status, answer = await api("POST", "/calendars/", data=body, headers={"Content-Type": kind})
+    assert refused((status, answer), 415)[0].startswith("Unsupported Media Type")
+    assert api.emu.store.calendars == {}
+
+
+async def test_put_block_slot_requires_its_location(api: Api) -> None:
     cal = await calendar(api)
     block = await api.ok(
         "POST",
@@ -206,12 +227,15 @@ async def test_put_block_slot_requires_its_location_and_calendar(api: Api) -> No
     )
     path = f"/calendars/events/block-slots/{block['id']}"
     assert refused(await api("PUT", path, json={})) == ["locationId should not be empty"]
-    assert refused(await api("PUT", path, json={"locationId": "loc_demo"})) == [
-        "calendarId or assignedUserId should not be empty"
-    ]
-    status, body = await api("PUT", path, json={"locationId": "loc_demo", "calendarId": cal})
+    assert refused(await api("PUT", path)) == ["locationId should not be empty"]
+    # The calendar and the times, when left out, are kept.
+    status, body = await api("PUT", path, json={"locationId": "loc_demo", "title": "Lunch"})
     assert status == 201, body
-    assert body["startTime"] == "2024-10-28T10:00:00Z"
+    assert (body["calendarId"], body["startTime"], body["title"]) == (
+        cal,
+        "2024-10-28T10:00:00Z",
+        "Lunch",
+    )
 
 
 # --- nested values: schedule rules and notification timings ------------------------------
