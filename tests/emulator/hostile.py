@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from hoopai_calendars.emulator._app import ROUTES
-from hoopai_calendars.emulator._schemas import BODIES
+from hoopai_calendars.emulator._schemas import BODIES, NESTED
 
 # Sunday 2024-10-27 12:00 UTC; the next day is a Monday with 9:00-17:00 open hours.
 NOW = 1_730_030_400.0
@@ -87,6 +87,35 @@ HOSTILE_SEGMENTS = (
 )
 
 
+HOSTILE_ANY_NESTED: tuple[Any, ...] = ([1], [None], [[]], ["x"], [{}], "x", {}, 1)
+HOSTILE_NESTED: dict[str, tuple[Any, ...]] = {
+    "openHours": (
+        [{"daysOfTheWeek": [99], "hours": []}],
+        [
+            {
+                "daysOfTheWeek": [1],
+                "hours": [{"openHour": 99, "openMinute": 0, "closeHour": 9999, "closeMinute": -1}],
+            }
+        ],
+        [
+            {
+                "daysOfTheWeek": [1],
+                "hours": [{"openHour": 9, "openMinute": 0, "closeHour": 10**30, "closeMinute": 0}],
+            }
+        ],
+    ),
+    "availabilities": ([{"date": "2024-99-99", "hours": []}], [{"date": 5, "hours": [1]}]),
+    "teamMembers": ([{"userId": 5}], [{"priority": "x"}]),
+    "rules": (
+        [{"type": "wday", "day": "AAA", "intervals": []}],
+        [{"type": "wday", "day": "monday", "intervals": [{"from": "25:99", "to": "26:00"}]}],
+        [{"type": "date", "date": "x", "intervals": [{"from": "09:00", "to": "08:00"}]}],
+    ),
+    "beforeTime": ([{"timeOffset": "x", "unit": {}}], [{"timeOffset": 10**30, "unit": "h"}]),
+    "afterTime": ([{"timeOffset": -5, "unit": "hours"}],),
+}
+
+
 @dataclass
 class Ids:
     """Ids of one record of every kind, so that every route reaches its handler."""
@@ -115,6 +144,8 @@ class Probe:
     query: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     content_type: str = "application/json"
+    # Sent as written (percent-escapes kept, even invalid UTF-8), query string included.
+    encoded: bool = False
 
 
 BODY_OF = {
@@ -232,16 +263,24 @@ def _number_fields(schema: str) -> list[str]:
 
 
 def hostile_probes(ids: Ids) -> Iterator[Probe]:
-    """Yield the whole hostile set over the 42 routes."""
+    """Yield the whole hostile set over the 42 routes.
+
+    Lazily: each probe's path is filled from `ids` when it is drawn, so records that a probe
+    deleted and the caller re-created are reached again.
+    """
     json_ct = "application/json"
     for route in ROUTES:
         op, method = route.operation, route.method
-        path = ids.fill(route.path)
         query = _query_for(op, ids)
         # Numeric and time query parameters.
         for name in QUERY_NUMBERS:
             for value in HOSTILE_QUERY:
-                yield Probe(f"{op} ?{name}", method, path, tuple({**query, name: value}.items()))
+                yield Probe(
+                    f"{op} ?{name}",
+                    method,
+                    ids.fill(route.path),
+                    tuple({**query, name: value}.items()),
+                )
         schema = BODY_OF.get(op)
         if schema is not None:
             body = baseline_body(op, ids)
@@ -253,16 +292,30 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
             for name in _number_fields(schema):
                 for literal in HOSTILE_NUMBERS:
                     raw = _encode_with(body, name, literal)
-                    yield Probe(f"{op} .{name}", method, path, body=wrap(raw))
+                    yield Probe(f"{op} .{name}", method, ids.fill(route.path), body=wrap(raw))
             for name in _time_fields(schema):
                 for text in HOSTILE_TIMES:
                     raw = ascii_json({**body, name: text})
-                    yield Probe(f"{op} .{name} time", method, path, body=wrap(raw))
+                    yield Probe(f"{op} .{name} time", method, ids.fill(route.path), body=wrap(raw))
             # Strings that are hard to store or echo back.
             for text in ("\ud800", "x" * 100_000, "\x00"):
                 for name in [n for n, (k, _) in BODIES[schema].fields.items() if k == "string"][:3]:
                     raw = ascii_json({**body, name: text})
-                    yield Probe(f"{op} .{name} string", method, path, body=wrap(raw))
+                    yield Probe(
+                        f"{op} .{name} string", method, ids.fill(route.path), body=wrap(raw)
+                    )
+            # Nested values of every shape the models refuse, and ranges the engine relies on.
+            for name in [n for n in BODIES[schema].fields if n in NESTED]:
+                for value in HOSTILE_NESTED.get(name, ()) + HOSTILE_ANY_NESTED:
+                    raw = ascii_json({**body, name: value})
+                    yield Probe(
+                        f"{op} .{name} nested", method, ids.fill(route.path), body=wrap(raw)
+                    )
+        # Query values whose percent-escapes are not UTF-8 (a lone surrogate, a stray byte).
+        for name in ("locationId", "calendarId", *QUERY_NUMBERS):
+            for escape in ("%ED%A0%80", "%FF", "%", "%00"):
+                raw_path = f"{ids.fill(route.path)}?{name}={escape}"
+                yield Probe(f"{op} ?{name} escape", method, raw_path, encoded=True)
         if method in ("POST", "PUT"):
             for what, raw, ctype in (
                 ("not json", b"{not json", json_ct),
@@ -283,7 +336,9 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
                 ("bad charset", b"{}", "application/json; charset=klingon"),
                 ("empty", b"", json_ct),
             ):
-                yield Probe(f"{op} body {what}", method, path, body=raw, content_type=ctype)
+                yield Probe(
+                    f"{op} body {what}", method, ids.fill(route.path), body=raw, content_type=ctype
+                )
         # Hostile path segments, one parameter at a time.
         for name in re.findall(r"\{(\w+)\}", route.path):
             for segment in HOSTILE_SEGMENTS:

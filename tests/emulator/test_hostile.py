@@ -20,6 +20,7 @@ import pytest
 from hostile import DAY_MS, MONDAY_MS, NOW, QUERY_NUMBERS, Ids, Probe, baseline_body, hostile_probes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yarl import URL
 
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.emulator._app import ROUTES
@@ -92,7 +93,9 @@ async def send(session: aiohttp.ClientSession, emu: Emulator, probe: Probe) -> A
     headers = {"Authorization": f"Bearer {emu.token}", "Version": "2021-07-28"}
     if probe.body is not None:
         headers["Content-Type"] = probe.content_type
-    url = emu.url + probe.path
+    url: str | URL = emu.url + probe.path
+    if probe.encoded:
+        url = URL(str(url), encoded=True)
     # A large bytes body makes aiohttp warn; a stream does not.
     data = io.BytesIO(probe.body) if probe.body and len(probe.body) > 1 << 20 else probe.body
     async with session.request(
@@ -155,7 +158,7 @@ async def run_hostile_set(emu: Emulator) -> list[Answer]:
             answers.append(await send(session, emu, probe))
             if probe.method == "DELETE" and answers[-1].status < 300:
                 # Keep every route reachable: recreate what a probe managed to delete.
-                ids = await setup_records(session, emu)
+                ids.values.update((await setup_records(session, emu)).values)
         answers += await health_round(session, emu)
         return answers
 
