@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from hoopai_calendars.emulator._app import ROUTES
-from hoopai_calendars.emulator._schemas import BODIES, NESTED
+from hoopai_calendars.emulator._schemas import BODIES
 
 # Sunday 2024-10-27 12:00 UTC; the next day is a Monday with 9:00-17:00 open hours.
 NOW = 1_730_030_400.0
@@ -294,6 +294,9 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
                     raw = _encode_with(body, name, literal)
                     yield Probe(f"{op} .{name}", method, ids.fill(route.path), body=wrap(raw))
             for name in _time_fields(schema):
+                for literal in HOSTILE_NUMBERS:
+                    raw = _encode_with(body, name, literal)
+                    yield Probe(f"{op} .{name}", method, ids.fill(route.path), body=wrap(raw))
                 for text in HOSTILE_TIMES:
                     raw = ascii_json({**body, name: text})
                     yield Probe(f"{op} .{name} time", method, ids.fill(route.path), body=wrap(raw))
@@ -305,7 +308,8 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
                         f"{op} .{name} string", method, ids.fill(route.path), body=wrap(raw)
                     )
             # Nested values of every shape the models refuse, and ranges the engine relies on.
-            for name in [n for n in BODIES[schema].fields if n in NESTED]:
+            nested = [n for n, (k, _) in BODIES[schema].fields.items() if k in ("array", "object")]
+            for name in nested:
                 for value in HOSTILE_NESTED.get(name, ()) + HOSTILE_ANY_NESTED:
                     raw = ascii_json({**body, name: value})
                     yield Probe(
