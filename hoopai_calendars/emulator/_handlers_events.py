@@ -136,8 +136,8 @@ def _end_like(start_text: str, start_ms: int, minutes: int) -> str:
     try:
         end = datetime.fromtimestamp(start_ms / 1000, zone) + timedelta(minutes=minutes)
     except OverflowError:
-        # A start at the end of the representable years plus a long slot: no such end exists.
-        raise ApiError.unprocessable(["endTime must be a valid ISO 8601 date string"]) from None
+        # Out of reach within the bounds on slotDuration; kept so no stored value can 500.
+        raise ApiError.unprocessable(["startTime is too late for the slot duration"]) from None
     text = end.isoformat()
     return text.replace("+00:00", "Z") if start_text.strip().endswith(("Z", "z")) else text
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from ..models.schedules import ScheduleRuleType
 from ._hours import DAY_MINUTES, DAY_NAMES, parse_clock
 from ._schemas import MAX_DURATION, NESTED
 
@@ -80,15 +81,16 @@ def _availabilities(key: str, value: list[Mapping[str, Any]]) -> Iterator[str]:
 def _rules(key: str, value: list[Mapping[str, Any]]) -> Iterator[str]:
     for index, rule in enumerate(value):
         at = f"{key}.{index}"
-        if rule["type"] == "wday":
+        if rule["type"] == ScheduleRuleType.WDAY:
             day = rule.get("day")
             if not isinstance(day, str) or day.lower() not in DAY_NAMES:
                 yield f"{at}.day must be one of the following values: {', '.join(DAY_NAMES)}"
-        elif rule["type"] == "date":
+        elif rule["type"] == ScheduleRuleType.DATE:
             if not isinstance(rule.get("date"), str) or not _is_date(rule["date"]):
                 yield f"{at}.date must be a valid ISO 8601 date string"
         else:
-            yield f"{at}.type must be one of the following values: wday, date"
+            kinds = f"{ScheduleRuleType.WDAY}, {ScheduleRuleType.DATE}"
+            yield f"{at}.type must be one of the following values: {kinds}"
         for number, interval in enumerate(rule["intervals"]):
             start, end = parse_clock(interval["from"]), parse_clock(interval["to"])
             if start is None or end is None:

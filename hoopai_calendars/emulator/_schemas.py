@@ -315,9 +315,9 @@ BODIES["AppointmentEditSchema"] = BodySchema(
 )
 
 # One year in minutes: the longest duration, buffer, notice or window a calendar (or a
-# notification's timing) may hold, in whatever unit the field names. The free-slot engine works
-# in exact ints, so any finite value in range is safe; the cap keeps every instant it derives
-# from them inside what `datetime` can represent.
+# notification's timing) may hold, in whatever unit the field names. Even in hours (60 years)
+# a slot that starts in the engine's years 1000-9000 ends where `datetime` still works; a
+# notice or window in months past `datetime` is read by the engine as "far away".
 MAX_DURATION = 525_600
 # Largest integer a JSON number keeps exactly (2**53 - 1): beyond it JavaScript loses digits,
 # so the API cannot have meant it, and the emulator refuses it for every `number` field.
