@@ -172,11 +172,7 @@ def _check_schedule_body(body: dict[str, Any]) -> None:
             ZoneInfo(body["timezone"])
         except (KeyError, ValueError, OSError):
             problems.append("timezone must be a valid IANA timezone")
-    for index, rule in enumerate(body.get("rules", [])):
-        if not isinstance(rule, dict) or rule.get("type") not in ("wday", "date"):
-            problems.append(f"rules.{index}.type must be one of the following values: wday, date")
-        elif not isinstance(rule.get("intervals"), list):
-            problems.append(f"rules.{index}.intervals must be an array")
+    # The rules themselves were checked with the body (see _nested).
     if problems:
         raise ApiError.unprocessable(problems)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
 import string
 import uuid
@@ -12,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from multidict import MultiMapping
 
-from ._schemas import BODIES
+from ._nested import nested_problems
+from ._schemas import BODIES, MAX_SAFE_INTEGER, NUMBER_RANGES
+from ._slots import INSTANT_MAX_MS, INSTANT_MIN_MS
 
 if TYPE_CHECKING:
     from ._state import State
@@ -23,7 +27,10 @@ __all__ = [
     "Reply",
     "iso_utc",
     "new_id",
+    "parse_epoch_ms",
+    "parse_iso",
     "parse_iso_ms",
+    "parse_number",
     "trace_id",
     "validate_body",
 ]
@@ -47,18 +54,50 @@ def iso_utc(ms: int) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
-def parse_iso_ms(value: str) -> int | None:
-    """Parse an ISO-8601 instant to epoch ms; a value without an offset is read as UTC."""
+def parse_iso(value: str) -> datetime | None:
+    """Parse an ISO-8601 instant (either-case `Z`, spaces around); None if malformed.
+
+    A value without an offset is read as UTC. Instants outside the years 1000-9000, which
+    the free-slot engine works in, are refused too (None): no stored time can overflow.
+    """
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        ms = int(moment.timestamp() * 1000)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
+    return moment if INSTANT_MIN_MS <= ms <= INSTANT_MAX_MS else None
+
+
+def parse_iso_ms(value: str) -> int | None:
+    """Parse an ISO-8601 instant to epoch ms (see `parse_iso`)."""
+    moment = parse_iso(value)
+    return None if moment is None else int(moment.timestamp() * 1000)
+
+
+# An epoch-ms or count query value: ASCII digits, an optional sign and fraction, no more
+# digits than an exact integer holds (so `inf`, `1e400` and 400-digit values are malformed).
+_NUMBER = re.compile(r"[+-]?\d{1,16}(?:\.\d{0,16})?", re.ASCII)
+# JavaScript's Date range (+-8.64e15 ms), which bounds any instant the Node API accepts.
+MAX_EPOCH_MS = 8_640_000_000_000_000
+
+
+def parse_number(raw: str) -> int | None:
+    """Parse a numeric query value to an int (fractions truncated), None if malformed."""
+    text = raw.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    return int(float(text)) if "." in text else int(text)
+
+
+def parse_epoch_ms(raw: str) -> int | None:
+    """Parse an epoch-milliseconds query value, None if malformed or past JavaScript's range."""
+    value = parse_number(raw)
+    return value if value is not None and abs(value) <= MAX_EPOCH_MS else None
 
 
 class ApiError(Exception):
@@ -136,12 +175,11 @@ class Ctx:
             if default is None:
                 raise ApiError.unprocessable([f"{name} should not be empty"])
             return default
-        try:
-            value = int(float(raw))
-        except ValueError:
+        value = parse_number(raw)
+        if value is None:
             raise ApiError.unprocessable(
                 [f"{name} must be a number conforming to the specified constraints"]
-            ) from None
+            )
         if value < 0:
             raise ApiError.unprocessable([f"{name} must not be less than 0"])
         if maximum is not None and value > maximum:
@@ -160,16 +198,36 @@ class Ctx:
         raise ApiError.unprocessable([f"{name} must be a boolean value"])
 
 
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # JSON cannot say inf or nan, and integers past 2**53 do not survive the API's JavaScript.
+    if isinstance(value, int):
+        return abs(value) <= MAX_SAFE_INTEGER
+    return math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER
+
+
 _TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "string": (lambda v: isinstance(v, str), "must be a string"),
-    "number": (
-        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "must be a number conforming to the specified constraints",
-    ),
+    "number": (_is_number, "must be a number conforming to the specified constraints"),
     "boolean": (lambda v: isinstance(v, bool), "must be a boolean value"),
     "array": (lambda v: isinstance(v, list), "must be an array"),
     "object": (lambda v: isinstance(v, dict), "must be an object"),
 }
+
+
+def _value_problems(key: str, kind: str, choices: tuple[str, ...], value: Any) -> list[str]:
+    """Return what is wrong with one present, non-null field value."""
+    check, text = _TYPE_CHECKS[kind]
+    if not check(value):
+        return [f"{key} {text}"]
+    if choices and value not in choices:
+        return [f"{key} must be one of the following values: {', '.join(choices)}"]
+    bounds = NUMBER_RANGES.get(key) if kind == "number" else None
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = (f"{b:g}" for b in bounds)
+        return [f"{key} must be between {low} and {high}"]
+    return nested_problems(key, value)
 
 
 def validate_body(
@@ -178,12 +236,20 @@ def validate_body(
     """Check a JSON body against a spec schema the way NestJS's ValidationPipe does.
 
     Returns the body without null optional fields; raises a 422 listing every problem.
+    A missing body is an empty object (as Express hands it to NestJS); a body that is not
+    an object is refused even when no field is required, so the message list is never empty.
     `also_required`/`optional` adjust the spec's required list where the live API differs.
     """
     spec = BODIES[schema]
-    if not isinstance(body, dict):
-        raise ApiError.unprocessable([f"{name} should not be empty" for name in spec.required])
     required = (set(spec.required) | set(also_required)) - set(optional)
+    ordered = sorted(required, key=list(spec.fields).index)
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise ApiError.unprocessable(
+            ["an unknown value was passed to the validate function"]
+            + [f"{name} should not be empty" for name in ordered]
+        )
     problems: list[str] = []
     clean: dict[str, Any] = {}
     for key, value in body.items():
@@ -195,14 +261,12 @@ def validate_body(
         if value is None:
             continue
         kind, choices = spec.fields[key]
-        check, text = _TYPE_CHECKS[kind]
-        if not check(value):
-            problems.append(f"{key} {text}")
-        elif choices and value not in choices:
-            problems.append(f"{key} must be one of the following values: {', '.join(choices)}")
+        found = _value_problems(key, kind, choices, value)
+        if found:
+            problems += found
         else:
             clean[key] = value
-    for name in sorted(required, key=list(spec.fields).index):
+    for name in ordered:
         value = body.get(name)
         if value is None or value == "":
             problems.append(f"{name} should not be empty")

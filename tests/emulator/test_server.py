@@ -180,11 +180,20 @@ async def test_scope_and_location_checks(http: Http, emu: Emulator) -> None:
     assert (status, without_trace(body)) == (403, forbidden)
 
 
-async def test_unknown_paths_get_an_empty_404(http: Http) -> None:
-    for method, path in (("GET", "/nope"), ("GET", "/calendars/a/b/c/d"), ("PATCH", "/calendars/")):
-        status, body, headers = await http.raw(method, path)
-        assert (status, body) == (404, b"")
+async def test_unknown_paths_get_a_json_404_and_unknown_methods_a_405(http: Http) -> None:
+    for path in ("/nope", "/calendars/a/b/c/d"):
+        status, body, headers = await http("GET", path)
+        assert (status, without_trace(body)) == (
+            404,
+            {"statusCode": 404, "message": f"Cannot GET {path}", "error": "Not Found"},
+        )
         assert "X-RateLimit-Remaining" in headers
+    status, body, headers = await http("PATCH", "/calendars/")
+    assert (status, without_trace(body)) == (
+        405,
+        {"statusCode": 405, "message": "Cannot PATCH /calendars/", "error": "Method Not Allowed"},
+    )
+    assert headers["Allow"] == "GET, POST"
 
 
 async def test_unknown_ids_get_a_json_404(http: Http) -> None:
