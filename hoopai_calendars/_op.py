@@ -102,18 +102,25 @@ class Endpoint:
         return snake_case(self.operation_id).replace("-", "_").upper()
 
 
-def _segments(path: str) -> list[str | None]:
+def _segments(path: str) -> tuple[str | None, ...]:
     """Split a path template into segments; None stands for any placeholder."""
-    return [None if _PLACEHOLDER.fullmatch(seg) else seg for seg in path.strip("/").split("/")]
+    return tuple(None if _PLACEHOLDER.fullmatch(seg) else seg for seg in path.strip("/").split("/"))
+
+
+def _could_match(other: tuple[str | None, ...], mine: tuple[str | None, ...]) -> bool:
+    """Whether a path of `mine`'s shape can fill `other`'s segments (placeholders match all)."""
+    return all(o is None or o == m for o, m in zip(other, mine, strict=True))
 
 
 def reserve_fixed_words(rows: Iterable[Endpoint]) -> None:
     """Give each path parameter the fixed words that would make its request another row's.
 
-    For a placeholder at position i, every row whose path has the same first i segments
-    (placeholders matching placeholders) and a fixed word at i contributes that word:
-    `/calendars/{calendarId}` gets "groups" from `/calendars/groups`. Lower-cased, since
-    the API's router matches paths case-insensitively. Run once, when the table is built.
+    A placeholder at position i gets the fixed word every other row has at i, when that
+    row's first i segments can match this row's (its placeholders match anything):
+    `/calendars/{calendarId}` gets "groups" from `/calendars/groups`, and
+    `/calendars/groups/{groupId}` gets "free-slots" from `/calendars/{calendarId}/free-slots`.
+    Lower-cased, since the API's router matches paths case-insensitively. Run once, when
+    the table is built; an earlier placeholder's own words already exclude the rest.
     """
     table = [(row, _segments(row.path)) for row in rows]
     for row, segments in table:
@@ -125,7 +132,9 @@ def reserve_fixed_words(rows: Iterable[Endpoint]) -> None:
             words = {
                 word.lower()
                 for _, other in table
-                if len(other) > i and (word := other[i]) is not None and other[:i] == segments[:i]
+                if len(other) > i
+                and (word := other[i]) is not None
+                and _could_match(other[:i], segments[:i])
             }
             param = next(params)
             updated.append(PathParam(param.wire, param.python, param.choices, DOT_SEGMENTS | words))
