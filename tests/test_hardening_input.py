@@ -133,7 +133,9 @@ def test_a_wrong_body_type_names_the_field_and_a_right_one_passes() -> None:
 
 
 def _template(row: Endpoint) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(row.path.rstrip("/"))) + "/?$")
+    return re.compile(
+        "^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(row.path.rstrip("/"))) + "/?$"
+    )
 
 
 def _collisions() -> list[tuple[Endpoint, int, str, str]]:
@@ -146,11 +148,15 @@ def _collisions() -> list[tuple[Endpoint, int, str, str]]:
                 continue  # a closed set of values: never a fixed word
             for word in sorted(words):
                 args = [word if j == i else "id1" for j in range(len(row.path_params))]
-                path = row.path.format_map(dict(zip([p.wire for p in row.path_params], args)))
-                for other in ENDPOINTS:
-                    if other is not row and other.method == row.method:
-                        if _template(other).match(path):
-                            found.append((row, i, word, other.name))
+                wires = [p.wire for p in row.path_params]
+                path = row.path.format_map(dict(zip(wires, args, strict=True)))
+                found.extend(
+                    (row, i, word, other.name)
+                    for other in ENDPOINTS
+                    if other is not row
+                    and other.method == row.method
+                    and _template(other).match(path)
+                )
     return found
 
 

@@ -18,9 +18,9 @@ from hoopai_calendars._errors import (
     TransportError,
     UnsendableRequestError,
 )
-from hoopai_calendars.emulator._faults import CutOffResponse
 from hoopai_calendars._httpx import HttpxTransport
-from hoopai_calendars._transport import Request, Timeout, Transport
+from hoopai_calendars._transport import Request, Response, Timeout, Transport
+from hoopai_calendars.emulator._faults import CutOffResponse
 
 pytestmark = pytest.mark.anyio
 
@@ -173,12 +173,15 @@ async def test_library_errors_map_onto_the_transport_error_family(
     target, headers = UNSENDABLE[case]
     url = target if "://" in target else server + target
     request = Request("GET", url, {"Authorization": "Bearer t0k", **headers}, None, Timeout(5, 1))
+    outcome: Response | TransportError
     try:
-        response = await transport.send(request)
+        outcome = await transport.send(request)
     except TransportError as exc:
-        assert "t0k" not in str(exc)
-        if isinstance(exc, UnsendableRequestError):
-            assert exc.sent is False
-            assert exc.retryable is False
+        outcome = exc
+    if isinstance(outcome, Response):
+        assert outcome.status >= 400  # the server refused it; nothing escaped
     else:
-        assert response.status >= 400  # the server refused it; nothing escaped
+        assert "t0k" not in str(outcome)
+        if isinstance(outcome, UnsendableRequestError):
+            assert outcome.sent is False
+            assert outcome.retryable is False

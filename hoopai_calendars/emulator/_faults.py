@@ -252,7 +252,7 @@ class FaultInjector:
         return None
 
 
-class CutOffResponse(web.StreamResponse):
+class CutOffResponse(web.Response):
     """A response whose Content-Length promises `body` but which closes after half of it.
 
     What a client sees when a proxy or the network drops the connection mid-body: the
@@ -262,9 +262,8 @@ class CutOffResponse(web.StreamResponse):
     def __init__(
         self, request: web.Request, status: int, body: bytes, headers: dict[str, str]
     ) -> None:
-        super().__init__(status=status, headers=headers)
-        self.content_type = "application/json"
-        self.content_length = len(body)
+        # The body is set so that Content-Length announces every byte of it.
+        super().__init__(status=status, body=body, headers=headers, content_type="application/json")
         self._request = request
         self._full = body
 
