@@ -33,5 +33,3 @@ async def test_mixed_calls_under_fault(kind: FaultKind) -> None:
     # Every create was confirmed, or raised OutcomeUnknownError, or certainly never ran.
     ended = set(result.creates) - {"confirmed", "unknown", "RateLimitError", "DeadlineExceeded"}
     assert not ended, result.creates
-    if kind in ("reset_after", "malformed_json", "truncated_2xx"):
-        assert result.creates["unknown"] > 0  # the write landed and its answer was lost
