@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("plain", "emulator", "decode", "memory"),
+        choices=("plain", "emulator", "decode", "memory", "webhooks"),
         help="leave a part out (repeatable)",
     )
     args = parser.parse_args(argv)
@@ -144,9 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" not in args.skip:
         with _phase("memory"):
             memory = run_memory(rounds=3, events=settings.memory_events)
+    webhooks = None
+    if "webhooks" not in args.skip:
+        from .webhooks import run_webhooks, webhook_verdicts
+
+        with _phase("webhooks"):
+            webhooks = run_webhooks(rounds=settings.rounds)
     elapsed = time.perf_counter() - started
 
     verdicts = judge(plain, decode, memory)
+    if webhooks is not None:
+        verdicts += webhook_verdicts(webhooks)
     generated = render(
         env=_environment(settings, elapsed),
         verdicts=verdicts,

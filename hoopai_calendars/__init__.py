@@ -43,6 +43,7 @@ from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy
+from ._secret import Secret
 from ._sync import CalendarsClient
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
@@ -94,6 +95,7 @@ __all__ = [
     "RequestOptions",
     "Response",
     "RetryPolicy",
+    "Secret",
     "ServerError",
     "SlotUnavailableError",
     "StaticToken",

@@ -68,7 +68,7 @@ class AiohttpTransport:
             async with session.request(
                 request.method,
                 URL(request.url, encoded=True),
-                headers=request.headers,
+                headers=request.wire_headers(),
                 data=data,
                 allow_redirects=False,
                 timeout=_client_timeout(request.timeout),

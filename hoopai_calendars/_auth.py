@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, runtime_checkable
 
 from ._errors import ValidationError
+from ._secret import Secret
 
 __all__ = [
     "CallableToken",
@@ -35,24 +36,46 @@ class TokenProvider(Protocol):
     @property
     def can_refresh(self) -> bool: ...
 
-    async def get_token(self) -> str:
-        """Return a token to send now."""
+    async def get_token(self) -> str | Secret[str]:
+        """Return a token to send now (a plain string is wrapped in a Secret at once)."""
         ...
 
-    async def refresh(self, stale: str) -> str:
-        """Replace `stale` after the API rejected it; if it was already replaced, return that."""
+    async def refresh(self, stale: Secret[str]) -> str | Secret[str]:
+        """Replace `stale` after the API rejected it; if it was already replaced, return that.
+
+        `stale` is a Secret; it compares equal to the plain string `get_token` returned.
+        """
         ...
+
+
+def _problem(token: object) -> str | None:
+    if not isinstance(token, str) or not token:
+        return "must be a non-empty string"
+    if token[:7].lower() == "bearer ":
+        return "pass the token without the 'Bearer ' prefix"
+    if any(c.isspace() or not c.isprintable() for c in token):
+        return "must not contain whitespace or control characters"
+    return None
 
 
 def _check(token: object, param: str) -> str:
     # The value is never echoed back: the error message would carry the secret.
-    if not isinstance(token, str) or not token:
-        raise ValidationError(param, "must be a non-empty string")
-    if token[:7].lower() == "bearer ":
-        raise ValidationError(param, "pass the token without the 'Bearer ' prefix")
-    if any(c.isspace() or not c.isprintable() for c in token):
-        raise ValidationError(param, "must not contain whitespace or control characters")
+    problem = _problem(token)
+    if problem is not None:
+        del token  # nor left in this frame's locals, where an error reporter would find it
+        raise ValidationError(param, problem)
+    assert isinstance(token, str)
     return token
+
+
+def _check_secret(token: object, param: str) -> Secret[str]:
+    """Check a token given plain or as a Secret; return it wrapped."""
+    plain = token.reveal() if isinstance(token, Secret) else token
+    problem = _problem(plain)
+    if problem is not None:
+        del token, plain
+        raise ValidationError(param, problem)
+    return token if isinstance(token, Secret) else Secret(str(plain))
 
 
 def _digest(secret: str) -> str:
@@ -67,22 +90,22 @@ class _SingleFlight:
     """
 
     def __init__(self) -> None:
-        self._task: asyncio.Task[str] | None = None
+        self._task: asyncio.Task[Secret[str]] | None = None
 
-    async def run(self, make: Callable[[], Coroutine[Any, Any, str]]) -> str:
+    async def run(self, make: Callable[[], Coroutine[Any, Any, Secret[str]]]) -> Secret[str]:
         if self._task is None:
             self._task = asyncio.ensure_future(self._wrap(make))
             self._task.add_done_callback(_retrieve)
         return await asyncio.shield(self._task)
 
-    async def _wrap(self, make: Callable[[], Coroutine[Any, Any, str]]) -> str:
+    async def _wrap(self, make: Callable[[], Coroutine[Any, Any, Secret[str]]]) -> Secret[str]:
         try:
             return await make()
         finally:
             self._task = None
 
 
-def _retrieve(task: asyncio.Task[str]) -> None:
+def _retrieve(task: asyncio.Task[Secret[str]]) -> None:
     # Every waiter may have been cancelled; mark the outcome as seen so asyncio stays quiet.
     if not task.cancelled():
         task.exception()
@@ -93,9 +116,9 @@ class StaticToken:
 
     __slots__ = ("_fingerprint", "_token")
 
-    def __init__(self, token: str) -> None:
-        self._token = _check(token, "token")
-        self._fingerprint = _digest(self._token)
+    def __init__(self, token: str | Secret[str]) -> None:
+        self._token = _check_secret(token, "token")
+        self._fingerprint = _digest(self._token.reveal())
 
     def __repr__(self) -> str:
         return f"StaticToken(fingerprint={self._fingerprint!r})"
@@ -109,14 +132,18 @@ class StaticToken:
         return False
 
     @property
-    def token(self) -> str:
-        """The token itself, without an await (the client's hot path reads it)."""
+    def token(self) -> Secret[str]:
+        """The token, still wrapped, without an await (the client builds its headers once)."""
         return self._token
 
-    async def get_token(self) -> str:
+    def secrets(self) -> tuple[Secret[str], ...]:
+        """What the client scrubs out of server error messages."""
+        return (self._token,)
+
+    async def get_token(self) -> Secret[str]:
         return self._token
 
-    async def refresh(self, stale: str) -> str:
+    async def refresh(self, stale: Secret[str]) -> Secret[str]:
         return self._token
 
 
@@ -129,7 +156,7 @@ class CallableToken:
 
     def __init__(
         self,
-        fn: Callable[[], Awaitable[str]],
+        fn: Callable[[], Awaitable[str | Secret[str]]],
         *,
         fingerprint: str | None = None,
         can_refresh: bool = True,
@@ -140,7 +167,7 @@ class CallableToken:
         name = getattr(fn, "__qualname__", type(fn).__qualname__)
         self._fingerprint = fingerprint or f"callable:{getattr(fn, '__module__', '')}.{name}"
         self._can_refresh = can_refresh
-        self._current: str | None = None
+        self._current: Secret[str] | None = None
         self._flight = _SingleFlight()
 
     def __repr__(self) -> str:
@@ -154,22 +181,29 @@ class CallableToken:
     def can_refresh(self) -> bool:
         return self._can_refresh
 
-    async def get_token(self) -> str:
+    def secrets(self) -> tuple[Secret[str], ...]:
+        """What the client scrubs out of server error messages."""
+        return () if self._current is None else (self._current,)
+
+    async def get_token(self) -> Secret[str]:
         result = self._fn()
         if not inspect.isawaitable(result):
             raise ValidationError("token", "the token callable must be async (return an awaitable)")
-        self._current = _check(await result, "token")
+        # Wrapped at once: from here on no frame holds the token as a plain string.
+        self._current = _check_secret(await result, "token")
         return self._current
 
-    async def refresh(self, stale: str) -> str:
+    async def refresh(self, stale: Secret[str]) -> Secret[str]:
         if self._current is not None and self._current != stale:
             return self._current
         return await self._flight.run(self.get_token)
 
 
-def as_provider(token: str | TokenProvider | Callable[[], Awaitable[str]]) -> TokenProvider:
-    """Accept a token string, a TokenProvider, or an async callable returning a token."""
-    if isinstance(token, str):
+def as_provider(
+    token: str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]],
+) -> TokenProvider:
+    """Accept a token string (or Secret), a TokenProvider, or an async callable returning one."""
+    if isinstance(token, (str, Secret)):
         return StaticToken(token)
     if isinstance(token, TokenProvider):
         return token

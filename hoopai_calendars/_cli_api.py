@@ -19,14 +19,15 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from ._cli_token import TOKEN_ENV
 from ._client import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
+from ._secret import Secret
 from .emulator import DemoData, Emulator
 
 __all__ = ["DEMO_LOCATION", "TOKEN_ENV", "Target", "run_events_list", "run_free_slots"]
 
-TOKEN_ENV = "HOOPAI_TOKEN"
 # The location a `hoopai-calendars emulator --seed demo` serves (the Emulator's default).
 DEMO_LOCATION = "loc_demo"
 _PROG = "hoopai-calendars"
@@ -41,6 +42,7 @@ class Target:
 
     emulator: bool = False
     base_url: str | None = None
+    token: Secret[str] | None = None  # from --token-file/--token; else $HOOPAI_TOKEN
 
 
 class _UsageError(Exception):
@@ -57,10 +59,10 @@ async def _client(target: Target) -> AsyncIterator[tuple[AsyncCalendarsClient, D
         ):
             yield client, emu.demo
         return
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    if not token:
+    token = target.token
+    if token is None:
         raise _UsageError(
-            f"{TOKEN_ENV} is not set: export a HoopAI access token "
+            f"{TOKEN_ENV} is not set: export a HoopAI access token, pass --token-file "
             "(or pass --emulator to use a local emulator with demo data)"
         )
     async with AsyncCalendarsClient(token, base_url=target.base_url or DEFAULT_BASE_URL) as client:

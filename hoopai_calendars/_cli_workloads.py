@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import anyio
 import msgspec
 
+from ._cli_token import TOKEN_ENV, add_token_options, read_token
 from ._client import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
@@ -128,9 +129,9 @@ def parse_when(text: str, zone: tzinfo, *, end_of_day: bool = False) -> int:
 
 
 def _client(args: argparse.Namespace) -> AsyncCalendarsClient:
-    token = getattr(args, "token", None) or os.environ.get("HOOPAI_TOKEN")
-    if not token:
-        raise ValidationError("--token", "pass --token or set HOOPAI_TOKEN")
+    token = read_token(args)
+    if token is None:
+        raise ValidationError("--token-file", f"pass --token-file or set {TOKEN_ENV}")
     base_url = (
         getattr(args, "base_url", None) or os.environ.get("HOOPAI_BASE_URL") or DEFAULT_BASE_URL
     )
@@ -184,6 +185,10 @@ def cmd_events_export(args: argparse.Namespace) -> int:
         else:
             with open(partial_path, "wb") as out:
                 export = anyio.run(_export, args, out, bar, backend="asyncio")
+                out.flush()
+                # On disk before it can be renamed into place: a crash (or power loss)
+                # must never leave a complete-looking name over incomplete data.
+                os.fsync(out.fileno())
     except HoopAIError as exc:
         bar.finish()
         print(f"error: {exc}", file=sys.stderr)
@@ -201,9 +206,26 @@ def cmd_events_export(args: argparse.Namespace) -> int:
                 print(f"partial output left in {partial_path}", file=sys.stderr)
             return 1
     if not to_stdout:
-        os.replace(partial_path, args.out)
+        publish(partial_path, args.out)
     bar.say(f"exported {export.yielded} event(s) to {args.out}")
     return 0 if export.complete else 1
+
+
+def _fsync_directory(path: str) -> None:
+    if sys.platform == "win32":
+        return  # directories cannot be opened for fsync there; NTFS journals the rename
+    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(partial_path: str, final_path: str) -> None:
+    """Rename a written, fsync'd file into place durably: sync the directory around it."""
+    _fsync_directory(partial_path)  # the partial file's own entry first
+    os.replace(partial_path, final_path)
+    _fsync_directory(final_path)  # then the rename itself
 
 
 async def _sync(args: argparse.Namespace, desired: Sequence[Any], bar: ProgressLine) -> Any:
@@ -253,7 +275,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def _connection(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: left out, these do not override the same options given to the main parser.
-    parser.add_argument("--token", default=argparse.SUPPRESS, help="bearer token ($HOOPAI_TOKEN)")
+    add_token_options(parser, suppress=True)
     parser.add_argument(
         "--base-url", default=argparse.SUPPRESS, help="API base URL ($HOOPAI_BASE_URL)"
     )

@@ -24,7 +24,6 @@ from ._config import (
     check_base_url,
 )
 from ._errors import (
-    APIStatusError,
     DeadlineExceeded,
     DecodeError,
     HoopAIError,
@@ -37,12 +36,13 @@ from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
+from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
 logger = logging.getLogger("hoopai_calendars")
 
 _NO_OPTIONS = RequestOptions()
-TokenSource = str | TokenProvider | Callable[[], Awaitable[str]]
+TokenSource = str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]]
 
 
 class AsyncCalendarsClient(AsyncServices):
@@ -77,10 +77,11 @@ class AsyncCalendarsClient(AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {"Version": api_version, "User-Agent": USER_AGENT, "Accept": "application/json"}
-        if self._static is not None:
-            # Sent with every request as built, so an attempt need not copy the headers.
-            headers["Authorization"] = f"Bearer {self._static.token}"
-        self._headers = SecretHeaders(headers)
+        # A fixed token rides in the prebuilt headers (their wire form is built once), so an
+        # attempt copies nothing; the token stays a Secret until a transport reveals it.
+        self._headers = SecretHeaders(
+            headers, self._static.token if self._static is not None else None
+        )
         self._timeout = as_timeout(timeout)
         self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
         self._transport = transport
@@ -156,7 +157,7 @@ class AsyncCalendarsClient(AsyncServices):
                 body,
                 base_url=self._base_url,
                 # Extra headers add to the SDK's own; they cannot replace them.
-                headers=SecretHeaders({**opts.extra_headers, **self._headers})
+                headers=self._headers.over(opts.extra_headers)
                 if opts.extra_headers
                 else self._headers,
                 timeout=as_timeout(opts.timeout) if opts.timeout is not None else self._timeout,
@@ -198,7 +199,11 @@ class AsyncCalendarsClient(AsyncServices):
         key = self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
-            token = self._static.token if self._static else await self._tokens.get_token()
+            # A Secret from here to the transport: frame locals never hold the plain token.
+            if self._static is not None:
+                token = self._static.token
+            else:
+                token = as_secret(await self._tokens.get_token())
             try:
                 outcome = await self._attempt(request, token, key, started, policy)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
@@ -218,7 +223,7 @@ class AsyncCalendarsClient(AsyncServices):
                 refreshed=refreshed,
                 can_refresh=self._tokens.can_refresh,
             )
-            error = self._error(row, failed)
+            error = self._error(row, failed, token)
             if action is Action.OUTCOME_UNKNOWN:
                 raise OutcomeUnknownError(error, request.body) from None
             if action is Action.RAISE:
@@ -242,7 +247,7 @@ class AsyncCalendarsClient(AsyncServices):
             attempt += 1
 
     async def _attempt(
-        self, request: Request, token: str, key: str, started: float, policy: RetryPolicy
+        self, request: Request, token: Secret[str], key: str, started: float, policy: RetryPolicy
     ) -> Response | TransportError:
         """Send once under the rate limiter; return the response or the transport failure."""
         transport = self._get_transport()
@@ -264,7 +269,9 @@ class AsyncCalendarsClient(AsyncServices):
                     timeout = Timeout(total=left, connect=min(timeout.connect, left))
             sendable = request
             if self._static is None or timeout is not request.timeout:
-                headers = SecretHeaders({**request.headers, "Authorization": f"Bearer {token}"})
+                headers = request.headers
+                if self._static is None:
+                    headers = _with_bearer(headers, token)
                 sendable = Request(request.method, request.url, headers, request.body, timeout)
             try:
                 outcome: Response | TransportError = await transport.send(sendable)
@@ -297,14 +304,27 @@ class AsyncCalendarsClient(AsyncServices):
                 return self._limiter.wait_hint(key)
         return policy.backoff(attempt, self._random)
 
-    @staticmethod
-    def _error(row: Endpoint, outcome: Response | TransportError | DecodeError) -> HoopAIError:
+    def _error(
+        self,
+        row: Endpoint,
+        outcome: Response | TransportError | DecodeError,
+        token: Secret[str] | None = None,
+    ) -> HoopAIError:
         if isinstance(outcome, DecodeError):
             return outcome
         if isinstance(outcome, Response):
-            error: APIStatusError = api_error(row, outcome)
-            return error
+            # A server may echo the token ("Invalid JWT: ..."): scrub before anyone sees it,
+            # with every secret the provider knows (OAuth: refresh token, client secret).
+            known = getattr(self._tokens, "secrets", None)
+            secrets = (token, *known()) if callable(known) else (token,)
+            return api_error(row, outcome).scrubbed(secrets)
         return outcome.with_operation(row.name, row.method, row.path)
+
+
+def _with_bearer(headers: Mapping[str, str], token: Secret[str]) -> SecretHeaders:
+    if isinstance(headers, SecretHeaders):
+        return headers.with_bearer(token)
+    return SecretHeaders(headers, token)
 
 
 def _expired(policy: RetryPolicy) -> DeadlineExceeded:

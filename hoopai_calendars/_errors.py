@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ._secret import Secret, scrub_bytes, scrub_text
 
 
 class HoopAIError(Exception):
@@ -139,6 +141,16 @@ class APIStatusError(HoopAIError):
     @property
     def message(self) -> str:
         return "; ".join(self.messages) or self.error or ""
+
+    def scrubbed(self, secrets: Iterable[Secret[str] | str | None]) -> APIStatusError:
+        """Replace the client's secrets in the messages, the error code and the raw body."""
+        known = tuple(secrets)
+        self.messages = tuple(scrub_text(m, known) for m in self.messages)
+        if self.error is not None:
+            self.error = scrub_text(self.error, known)
+        self.body = scrub_bytes(self.body, known)
+        self.args = (self.status, self.messages)
+        return self
 
     def __str__(self) -> str:
         trace = f" (traceId {self.trace_id})" if self.trace_id else ""

@@ -41,7 +41,7 @@ class HttpxTransport:
             resp = await self._client.request(
                 request.method,
                 request.url,
-                headers=request.headers,
+                headers=request.wire_headers(),
                 content=request.body,
                 timeout=timeout,
                 follow_redirects=False,

@@ -17,10 +17,11 @@ from urllib.parse import urlencode
 
 import msgspec
 
-from ._auth import _check, _SingleFlight
+from ._auth import _check, _check_secret, _SingleFlight
 from ._config import USER_AGENT, check_base_url
 from ._errors import AuthenticationError, TransportError, ValidationError
 from ._sansio import read_error_body
+from ._secret import Secret, scrub_bytes, scrub_text
 from ._transport import Request, Response, Timeout, Transport
 
 __all__ = ["TOKEN_URL", "OAuthTokenProvider", "TokenSet"]
@@ -83,7 +84,7 @@ class OAuthTokenProvider:
     def __init__(
         self,
         client_id: str,
-        client_secret: str,
+        client_secret: str | Secret[str],
         refresh_token: str,
         *,
         access_token: str | None = None,
@@ -99,7 +100,7 @@ class OAuthTokenProvider:
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise ValidationError("client_id", "must be a non-empty string")
-        _check(client_secret, "client_secret")
+        secret = _check_secret(client_secret, "client_secret")
         _check(refresh_token, "refresh_token")
         if access_token is not None:
             _check(access_token, "access_token")
@@ -108,7 +109,7 @@ class OAuthTokenProvider:
         if refresh_ahead < 0:
             raise ValidationError("refresh_ahead", "must not be negative")
         self._client_id = client_id
-        self._client_secret = client_secret
+        self._client_secret = secret
         self._token_url = check_base_url(token_url)
         self._user_type = user_type
         self._transport = transport
@@ -117,6 +118,8 @@ class OAuthTokenProvider:
         self._refresh_ahead = refresh_ahead
         self._timeout = timeout
         self._set = TokenSet(access_token or "", refresh_token, expires_at)
+        # The access token handed out, wrapped once per token set (get_token runs per call).
+        self._access = Secret(self._set.access_token)
         self._flight = _SingleFlight()
         self._posts: deque[float] = deque()
 
@@ -143,27 +146,28 @@ class OAuthTokenProvider:
         expires = tokens.expires_at
         return expires is None or self._clock() < expires - self._refresh_ahead
 
-    async def get_token(self) -> str:
-        current = self._set
-        if self._usable(current):
-            return current.access_token
-        return await self._refresh(current.access_token)
+    def secrets(self) -> tuple[Secret[str], ...]:
+        """What the client scrubs out of server error messages."""
+        return (self._client_secret, Secret(self._set.refresh_token), self._access)
 
-    async def refresh(self, stale: str) -> str:
+    async def get_token(self) -> Secret[str]:
+        if self._usable(self._set):
+            return self._access
+        return await self._refresh(self._access)
+
+    async def refresh(self, stale: Secret[str]) -> Secret[str]:
         return await self._refresh(stale)
 
-    async def _refresh(self, stale: str) -> str:
-        current = self._set
-        if current.access_token != stale and self._usable(current):
+    async def _refresh(self, stale: Secret[str]) -> Secret[str]:
+        if self._access != stale and self._usable(self._set):
             # Another caller already replaced the rejected token: no second POST.
-            return current.access_token
+            return self._access
         return await self._flight.run(self._run_refresh)
 
-    async def _run_refresh(self) -> str:
+    async def _run_refresh(self) -> Secret[str]:
         await self._pace()
-        fresh = await self._exchange(self._set)
-        await self._store(fresh)
-        return fresh.access_token
+        await self._store(await self._exchange(self._set))
+        return self._access
 
     async def _pace(self) -> None:
         while True:
@@ -177,40 +181,39 @@ class OAuthTokenProvider:
             logger.debug("token endpoint budget spent; waiting %.1f s before refreshing", wait)
             await self._sleep(wait)
 
-    async def _exchange(self, current: TokenSet) -> TokenSet:
-        form = urlencode(
+    def _form(self, current: TokenSet) -> bytes:
+        # Built in its own frame and never bound to a local of the exchange: an error
+        # reporter capturing frame locals must not find the client secret or refresh token.
+        return urlencode(
             {
                 "client_id": self._client_id,
-                "client_secret": self._client_secret,
+                "client_secret": self._client_secret.reveal(),
                 "grant_type": "refresh_token",
                 "refresh_token": current.refresh_token,
                 "user_type": self._user_type,
             }
         ).encode()
+
+    async def _exchange(self, current: TokenSet) -> TokenSet:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        request = Request("POST", self._token_url, headers, form, self._timeout)
+        request = Request("POST", self._token_url, headers, self._form(current), self._timeout)
         logger.debug("refreshing the OAuth access token for client_id %s", self._client_id)
         response = await self._send(request)
         if not 200 <= response.status < 300:
             raise self._failure(response)
-        try:
-            body = _decode_token(response.body)
-            access = _check(body.access_token, "access_token")
-            rotated = body.refresh_token
-            if rotated is not None:
-                _check(rotated, "refresh_token")
-        except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
+        body = _usable_tokens(response.body)
+        if body is None:
             # A 2xx body may hold fresh secrets we cannot scrub, so it is not attached.
-            raise _fail(response.status, ("the answer holds no usable tokens",)) from None
+            raise _fail(response.status, ("the answer holds no usable tokens",))
         expires_at = None if body.expires_in is None else self._clock() + body.expires_in
         logger.debug("OAuth access token refreshed; expires in %s s", body.expires_in)
         return TokenSet(
-            access,
-            rotated or current.refresh_token,
+            body.access_token,
+            body.refresh_token or current.refresh_token,
             expires_at,
             body.scope,
             body.location_id,
@@ -229,7 +232,10 @@ class OAuthTokenProvider:
         try:
             return await transport.send(request)
         except TransportError as exc:
-            raise exc.with_operation("oauth.refresh", "POST", "/oauth/token") from None
+            # Without the transport's frames: their locals hold the form (client secret and
+            # refresh token) as plain bytes.
+            exc.with_operation("oauth.refresh", "POST", "/oauth/token")
+            raise exc.with_traceback(None) from None
         finally:
             if owned:
                 await transport.aclose()
@@ -242,32 +248,45 @@ class OAuthTokenProvider:
                     await result
         except BaseException:
             # The old refresh token is already spent: memory now holds the only valid one.
-            self._set = fresh
+            self._use(fresh)
             logger.warning("on_refresh failed; the rotated refresh token is only in memory")
             raise
-        self._set = fresh
+        self._use(fresh)
 
-    def _scrub(self, text: str) -> str:
-        for secret in (self._client_secret, self._set.refresh_token, self._set.access_token):
-            if secret:
-                text = text.replace(secret, "<hidden>")
-        return text
+    def _use(self, fresh: TokenSet) -> None:
+        self._set, self._access = fresh, Secret(fresh.access_token)
 
     def _failure(self, response: Response) -> AuthenticationError:
         parsed = read_error_body(response.body)
         messages, error, trace_id = parsed or ((), None, None)
         if error is not None and error not in messages:
             messages += (error,)  # OAuth's code ("invalid_grant") beside its description
+        secrets = self.secrets()
         # Scrubbed, then capped: gateways send whole HTML pages.
-        cleaned = tuple(self._scrub(m)[:200] for m in messages)
-        body = self._scrub(response.body.decode("utf-8", "replace")).encode()
+        cleaned = tuple(scrub_text(m, secrets)[:200] for m in messages)
         return _fail(
             response.status,
             cleaned or ("the token endpoint refused the refresh",),
             trace_id=trace_id,
-            body=body,
+            body=scrub_bytes(response.body, secrets),
             headers=response.headers,
         )
+
+
+def _usable_tokens(raw: bytes) -> _TokenBody | None:
+    """Decode a 2xx token answer, or return None when it holds no usable tokens.
+
+    None rather than an exception: the raising frame would hold the fresh tokens, and
+    error reporters capture frame locals.
+    """
+    try:
+        body = _decode_token(raw)
+        _check(body.access_token, "access_token")
+        if body.refresh_token is not None:
+            _check(body.refresh_token, "refresh_token")
+    except (msgspec.DecodeError, msgspec.ValidationError, ValidationError):
+        return None
+    return body
 
 
 def _fail(

@@ -15,7 +15,7 @@ import msgspec
 from ._body import encode_body
 from ._errors import APIStatusError, DecodeError, ValidationError, error_class
 from ._op import DOT_SEGMENTS, Endpoint
-from ._transport import Request, Response, Timeout
+from ._transport import Request, Response, Timeout, with_header
 from .models._base import to_millis
 
 # Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.
@@ -159,7 +159,7 @@ def build_request(
         raise _too_long(row, path_args, pairs, len(url))
     content = encode_body(row, body)
     if content is not None:
-        headers = {**headers, "Content-Type": "application/json"}
+        headers = with_header(headers, "Content-Type", "application/json")
     return Request(row.method, url, headers, content, timeout)
 
 

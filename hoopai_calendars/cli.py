@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ._cli_token import add_token_options
 from ._cli_workloads import add_export_parser, add_sync_parser
 from ._version import __version__
 
@@ -27,6 +28,8 @@ USAGE_ERROR = 2
 
 if TYPE_CHECKING:
     from typing import TypeAlias
+
+    from . import _cli_api
 
     Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -89,7 +92,15 @@ def _run_emulator(args: argparse.Namespace) -> int:
     from .emulator import serve
 
     try:
-        asyncio.run(serve(host=args.host, port=args.port, token=args.token, seed=args.seed))
+        asyncio.run(
+            serve(
+                host=args.host,
+                port=args.port,
+                token=args.token,
+                seed=args.seed,
+                webhook_urls=args.webhook_url,
+            )
+        )
     except KeyboardInterrupt:
         # Ctrl-C is how this command is meant to end.
         return 0
@@ -102,11 +113,29 @@ def _run_emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_free_slots(args: argparse.Namespace) -> int:
-    from ._cli_api import Target, run_free_slots
+def _target(args: argparse.Namespace) -> _cli_api.Target | None:
+    """Where to send requests, with the token (None: the options were unusable)."""
+    from ._cli_api import Target
+    from ._cli_token import read_token
+    from ._errors import ValidationError
 
+    if args.emulator:
+        return Target(emulator=True)
+    try:
+        return Target(base_url=args.base_url, token=read_token(args))
+    except ValidationError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return None
+
+
+def _run_free_slots(args: argparse.Namespace) -> int:
+    from ._cli_api import run_free_slots
+
+    target = _target(args)
+    if target is None:
+        return USAGE_ERROR
     return run_free_slots(
-        Target(emulator=args.emulator, base_url=args.base_url),
+        target,
         args.calendar_id,
         start=args.start,
         end=args.end,
@@ -116,10 +145,13 @@ def _run_free_slots(args: argparse.Namespace) -> int:
 
 
 def _run_events_list(args: argparse.Namespace) -> int:
-    from ._cli_api import Target, run_events_list
+    from ._cli_api import run_events_list
 
+    target = _target(args)
+    if target is None:
+        return USAGE_ERROR
     return run_events_list(
-        Target(emulator=args.emulator, base_url=args.base_url),
+        target,
         location_id=args.location,
         calendar_id=args.calendar,
         start=args.start,
@@ -144,6 +176,7 @@ def _add_api_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="API base URL, e.g. a running `hoopai-calendars emulator` (token from HOOPAI_TOKEN)",
     )
+    add_token_options(parser)
     parser.add_argument(
         "--from",
         dest="start",
@@ -195,6 +228,13 @@ def _add_emulator(commands: Commands) -> None:
     parser.add_argument(
         "--seed", metavar="demo[:N]", help="load demo data (N calendars, default 50)"
     )
+    parser.add_argument(
+        "--webhook-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="send signed appointment webhooks here (repeatable); the key is printed",
+    )
     parser.set_defaults(run=_run_emulator)
 
 
@@ -240,12 +280,19 @@ def _add_sync(commands: Commands) -> None:
     add_sync_parser(commands)
 
 
+def _add_webhooks(commands: Commands) -> None:
+    from ._cli_webhooks import add_webhooks_parser
+
+    add_webhooks_parser(commands, port=_port)
+
+
 _COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _add_demo,
     _add_emulator,
     _add_free_slots,
     _add_events,
     _add_sync,
+    _add_webhooks,
 )
 
 

@@ -16,9 +16,10 @@ from hoopai_calendars.workloads import Progress
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[Emulator, DemoData]]:
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Emulator, DemoData]]:
     emu = Emulator()
     demo = emu.seed_demo(2)
+    monkeypatch.setenv("HOOPAI_TOKEN", emu.token)  # not --token: that one warns
     with emu.running_in_thread():
         yield emu, demo
 
@@ -38,7 +39,7 @@ def _seed(emu: Emulator, demo: DemoData) -> None:
 
 
 def _connection(emu: Emulator) -> list[str]:
-    return ["--token", emu.token, "--base-url", emu.url]
+    return ["--base-url", emu.url]
 
 
 def test_export_writes_every_event_in_start_order(

@@ -192,6 +192,7 @@ def create_appointment(ctx: Ctx) -> Reply:
     if assigned:
         event["assignedUserId"] = assigned
     store.appointments[event["id"]] = event
+    ctx.state.appointment_changed("AppointmentCreate", event)
     return Reply(200, {k: event[k] for k in _APPOINTMENT_KEYS if k in event})
 
 
@@ -222,6 +223,7 @@ def update_appointment(ctx: Ctx) -> Reply:
         body["users"] = [body["assignedUserId"]]
     event.update({k: v for k, v in body.items() if k not in _FLAGS})
     event["dateUpdated"] = iso_utc(ctx.now_ms)
+    ctx.state.appointment_changed("AppointmentUpdate", event)
     return Reply(200, {k: event[k] for k in _APPOINTMENT_KEYS if k in event})
 
 
@@ -270,8 +272,10 @@ def delete_event(ctx: Ctx) -> Reply:
     event_id = ctx.params["eventId"]
     table = store.appointments if event_id in store.appointments else store.blocked_slots
     ctx.owned(table, event_id, "Event")
-    del table[event_id]
+    removed = table.pop(event_id)
     store.notes.pop(event_id, None)
+    if table is store.appointments:
+        ctx.state.appointment_changed("AppointmentDelete", removed)
     return Reply(201, {"succeeded": True})
 
 

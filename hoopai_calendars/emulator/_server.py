@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from types import TracebackType
+from typing import Any
 
 import anyio.from_thread
 from aiohttp import web
@@ -18,6 +19,7 @@ from ._limits import RateLimiter
 from ._seed import DemoData, seed_demo
 from ._state import RequestRecord, State
 from ._store import Store
+from ._webhooks import RETRY_DELAY_S, WebhookSender
 
 __all__ = ["Emulator", "create_app", "serve"]
 
@@ -31,6 +33,9 @@ class Emulator:
     The default `token` holds all four scopes for `location_id`. `clock` (epoch seconds)
     drives rate-limit windows, token expiry, "now" for free slots and timestamps.
     `seed="demo"` (or `"demo:N"` for N calendars) loads `seed_demo` at construction.
+    `webhook_url` (one or several) receives signed appointment webhooks, as
+    `emu.webhooks.subscribe(url)` does; verify them with `emu.webhook_public_key`.
+    `webhook_sleep` waits between 429 retries and injected delays (`asyncio.sleep`).
     """
 
     def __init__(
@@ -45,6 +50,9 @@ class Emulator:
         daily_limit: int = 200_000,
         seed: str | None = None,
         clock: Callable[[], float] | None = None,
+        webhook_url: str | Sequence[str] | None = None,
+        webhook_sleep: Callable[[float], Awaitable[Any]] | None = None,
+        webhook_retry_delay: float = RETRY_DELAY_S,
     ) -> None:
         self._host = host
         self._port = port
@@ -59,6 +67,12 @@ class Emulator:
             self.token = tokens.add(token, ALL_SCOPES, location_id)
         limiter = RateLimiter(self._clock, rate_limit, rate_interval_ms, daily_limit)
         self.state = State(self.store, tokens, limiter, self.faults, self._clock, location_id)
+        self.webhooks = WebhookSender(
+            self._clock, sleep=webhook_sleep, retry_delay=webhook_retry_delay
+        )
+        self.state.on_appointment = self.webhooks.emit
+        for url in [webhook_url] if isinstance(webhook_url, str) else webhook_url or ():
+            self.webhooks.subscribe(url)
         self.demo: DemoData | None = None
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -78,6 +92,11 @@ class Emulator:
         if self._url is None:
             raise RuntimeError("the emulator is not running; use `async with Emulator()`")
         return self._url
+
+    @property
+    def webhook_public_key(self) -> str:
+        """Return the PEM key that verifies this emulator's webhooks (pass as `public_key`)."""
+        return self.webhooks.public_key
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -130,11 +149,18 @@ class Emulator:
         return self
 
     async def aclose(self) -> None:
-        """Stop serving; pending injected delays end at once. Safe to call twice."""
+        """Stop serving; pending injected delays end at once. Safe to call twice.
+
+        Queued webhooks are delivered first (for up to a few seconds, while the API
+        still answers, so receivers may call back); the rest are abandoned.
+        """
         runner, self._runner, self._url = self._runner, None, None
         if runner is not None:
-            self.state.stopping.set()
-            await runner.cleanup()
+            try:
+                await self.webhooks.aclose()
+            finally:
+                self.state.stopping.set()
+                await runner.cleanup()
 
     async def __aenter__(self) -> Emulator:
         return await self.start()
@@ -169,9 +195,14 @@ async def serve(
     port: int = 8080,
     token: str | None = None,
     seed: str | None = None,
+    webhook_urls: Sequence[str] = (),
 ) -> None:
-    """Run an emulator until cancelled, printing where it listens (and a generated token)."""
-    async with Emulator(host=host, port=port, token=token, seed=seed) as emulator:
+    """Run an emulator until cancelled, printing where it listens (and a generated token).
+
+    With `webhook_urls` it also prints the public key that verifies its webhooks.
+    """
+    emulator = Emulator(host=host, port=port, token=token, seed=seed, webhook_url=webhook_urls)
+    async with emulator:
         print(f"HoopAI Calendars emulator listening on {emulator.url}", flush=True)
         print(f"location: {emulator.location_id}", flush=True)
         if token is None:
@@ -179,4 +210,8 @@ async def serve(
             print(f"token: {emulator.token}", flush=True)
         if emulator.demo is not None:
             print(f"demo calendars: {len(emulator.demo.calendar_ids)}", flush=True)
+        if webhook_urls:
+            print(f"webhooks to: {', '.join(webhook_urls)}", flush=True)
+            key = "".join(emulator.webhook_public_key.splitlines()[1:-1])
+            print(f"webhook public key: {key}", flush=True)
         await asyncio.Event().wait()

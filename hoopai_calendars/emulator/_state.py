@@ -6,6 +6,7 @@ import asyncio
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._auth import TokenRegistry
 from ._faults import FaultInjector
@@ -41,6 +42,13 @@ class State:
     log: deque[RequestRecord] = field(default_factory=lambda: deque(maxlen=LOG_SIZE))
     # Set on shutdown so that injected delays end at once instead of holding up cleanup.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # Told of every appointment create/update/delete (the webhook sender listens here).
+    on_appointment: Callable[[str, dict[str, Any]], None] | None = None
+
+    def appointment_changed(self, kind: str, record: dict[str, Any]) -> None:
+        """Report an `AppointmentCreate`, `AppointmentUpdate` or `AppointmentDelete`."""
+        if self.on_appointment is not None:
+            self.on_appointment(kind, record)
 
     def now_ms(self) -> int:
         """Return the injected clock's now in epoch milliseconds."""

@@ -16,6 +16,7 @@ from ._events import (
     iter_events,
     iter_location_events,
 )
+from ._lock import CheckpointLock, CheckpointLockedError
 from ._pages import iter_notes, iter_notifications, iter_resources, iter_schedules
 from ._progress import Progress, ProgressCallback
 from ._reconcile import event_key
@@ -30,6 +31,8 @@ __all__ = [
     "SLOT_WINDOW",
     "Checkpoint",
     "CheckpointEntry",
+    "CheckpointLock",
+    "CheckpointLockedError",
     "DesiredAppointment",
     "EventExport",
     "FailedWindow",

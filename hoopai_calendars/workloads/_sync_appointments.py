@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from os import PathLike
@@ -30,6 +31,7 @@ from ..models import AppointmentCreate, AppointmentStatus, AppointmentUpdate
 from ._checkpoint import FINAL_OUTCOMES, Checkpoint, CheckpointEntry, Outcome, load_checkpoint
 from ._desired import DesiredAppointment, NaturalKey, as_desired
 from ._events import EVENT_WINDOW
+from ._lock import CheckpointLock
 from ._patience import patiently
 from ._progress import Progress, ProgressCallback
 from ._reconcile import Plan, index_events, is_live, plan
@@ -312,45 +314,49 @@ async def sync_appointments(
     also cancels live appointments that are not desired, within each desired calendar
     between its earliest and latest desired start, and only if that listing is complete.
     Cancelling is an update of the status, never a delete. `progress` is called after
-    every item, on the event loop: keep it quick.
+    every item, on the event loop: keep it quick. A second run on a checkpoint that is
+    in use (in any process) raises CheckpointLockedError before doing anything.
     """
     if concurrency < 1:
         raise ValidationError("concurrency", "must be at least 1")
     items, rejected = _admit(desired)
     report = SyncReport(total=len(items) + len(rejected))
     report.failed, report.failures = len(rejected), list(rejected)
-    previous = load_checkpoint(checkpoint) if checkpoint is not None else {}
-    todo: list[_Item] = []
-    for item in items:
-        entry = previous.get(item.key)
-        if entry is not None and entry.fp == item.fp and entry.outcome in FINAL_OUTCOMES:
-            setattr(report, entry.outcome, getattr(report, entry.outcome) + 1)
-            report.resumed += 1
-            continue
-        item.was_unknown = entry is not None and entry.outcome == "outcome_unknown"
-        todo.append(item)
-    writer = Checkpoint(checkpoint) if checkpoint is not None else None
-    sync = _Sync(
-        client,
-        report,
-        concurrency=concurrency,
-        window=window,
-        progress=progress,
-        checkpoint=writer,
-        options=options,
-    )
-    try:
-        sync.tick("starting")
-        if todo:
-            await sync.reconcile(todo)
-            await sync.recheck()
-        if prune and sync.fatal is None:
-            await sync.prune(items)
-        elif prune:
-            report.prune_skipped = f"stopped early: {sync.fatal}"
-        report.unknown = sorted(sync.unknown)
-        sync.tick("done")
-    finally:
-        if writer is not None:
-            await writer.aclose()
-    return report
+    # Held from before the checkpoint is read until its last line is written: a second
+    # run on it would book what this one is about to book (CheckpointLockedError).
+    with CheckpointLock(checkpoint) if checkpoint is not None else nullcontext():
+        previous = load_checkpoint(checkpoint) if checkpoint is not None else {}
+        todo: list[_Item] = []
+        for item in items:
+            entry = previous.get(item.key)
+            if entry is not None and entry.fp == item.fp and entry.outcome in FINAL_OUTCOMES:
+                setattr(report, entry.outcome, getattr(report, entry.outcome) + 1)
+                report.resumed += 1
+                continue
+            item.was_unknown = entry is not None and entry.outcome == "outcome_unknown"
+            todo.append(item)
+        writer = Checkpoint(checkpoint) if checkpoint is not None else None
+        sync = _Sync(
+            client,
+            report,
+            concurrency=concurrency,
+            window=window,
+            progress=progress,
+            checkpoint=writer,
+            options=options,
+        )
+        try:
+            sync.tick("starting")
+            if todo:
+                await sync.reconcile(todo)
+                await sync.recheck()
+            if prune and sync.fatal is None:
+                await sync.prune(items)
+            elif prune:
+                report.prune_skipped = f"stopped early: {sync.fatal}"
+            report.unknown = sorted(sync.unknown)
+            sync.tick("done")
+        finally:
+            if writer is not None:
+                await writer.aclose()
+        return report
