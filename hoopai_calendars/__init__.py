@@ -36,6 +36,7 @@ from ._errors import (
     SlotUnavailableError,
     TransportError,
     UnprocessableEntityError,
+    UnsendableRequestError,
     ValidationError,
 )
 from ._oauth import OAuthTokenProvider, TokenSet
@@ -104,6 +105,7 @@ __all__ = [
     "Transport",
     "TransportError",
     "UnprocessableEntityError",
+    "UnsendableRequestError",
     "ValidationError",
     "__version__",
 ]

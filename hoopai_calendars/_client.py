@@ -25,6 +25,7 @@ from ._config import (
 )
 from ._errors import (
     DeadlineExceeded,
+    DecodeError,
     HoopAIError,
     OutcomeUnknownError,
     TransportError,
@@ -34,7 +35,7 @@ from ._generated.async_services import AsyncServices
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
-from ._sansio import api_error, build_request, parse_response
+from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
@@ -164,7 +165,7 @@ class AsyncCalendarsClient(AsyncServices):
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         try:
-            response = await self._send(row, request, opts)
+            return await self._send(row, request, opts)
         except OutcomeUnknownError as unknown:
             reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
             if row.reconcile is None or not reconcile:
@@ -173,8 +174,7 @@ class AsyncCalendarsClient(AsyncServices):
             if found is not None:
                 return found
             logger.debug("re-sending %s once: it did not take effect", row.name)
-            response = await self._send(row, request, opts)
-        return parse_response(row, response)
+            return await self._send(row, request, opts)
 
     async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
         """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
@@ -184,7 +184,8 @@ class AsyncCalendarsClient(AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Response:
+    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Any:
+        """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
             policy = replace(
@@ -207,17 +208,22 @@ class AsyncCalendarsClient(AsyncServices):
                 outcome = await self._attempt(request, token, key, started, policy)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
                 raise exc.with_operation(row.name, row.method, row.path) from None
+            failed: Response | TransportError | DecodeError = outcome
             if isinstance(outcome, Response) and outcome.status < 300:
-                return outcome
+                # Decoded inside the loop: a 2xx cut short is a failed attempt like any other.
+                try:
+                    return decode_success(row, outcome.body)
+                except DecodeError as exc:
+                    failed = exc
             action = decide(
                 row,
                 attempt,
-                outcome,
+                failed,
                 policy,
                 refreshed=refreshed,
                 can_refresh=self._tokens.can_refresh,
             )
-            error = self._error(row, outcome, token)
+            error = self._error(row, failed, token)
             if action is Action.OUTCOME_UNKNOWN:
                 raise OutcomeUnknownError(error, request.body) from None
             if action is Action.RAISE:
@@ -226,7 +232,7 @@ class AsyncCalendarsClient(AsyncServices):
                 await self._tokens.refresh(token)
                 refreshed = True
                 continue
-            delay = self._delay(outcome, attempt, key, policy)
+            delay = self._delay(failed, attempt, key, policy)
             if policy.deadline is not None and self._clock() + delay - started > policy.deadline:
                 raise error from None
             logger.debug(
@@ -284,7 +290,11 @@ class AsyncCalendarsClient(AsyncServices):
         return policy.deadline - (self._clock() - started)
 
     def _delay(
-        self, outcome: Response | TransportError, attempt: int, key: str, policy: RetryPolicy
+        self,
+        outcome: Response | TransportError | DecodeError,
+        attempt: int,
+        key: str,
+        policy: RetryPolicy,
     ) -> float:
         if isinstance(outcome, Response):
             hinted = retry_after(outcome.headers)
@@ -295,8 +305,13 @@ class AsyncCalendarsClient(AsyncServices):
         return policy.backoff(attempt, self._random)
 
     def _error(
-        self, row: Endpoint, outcome: Response | TransportError, token: Secret[str] | None = None
+        self,
+        row: Endpoint,
+        outcome: Response | TransportError | DecodeError,
+        token: Secret[str] | None = None,
     ) -> HoopAIError:
+        if isinstance(outcome, DecodeError):
+            return outcome
         if isinstance(outcome, Response):
             # A server may echo the token ("Invalid JWT: ..."): scrub before anyone sees it,
             # with every secret the provider knows (OAuth: refresh token, client secret).

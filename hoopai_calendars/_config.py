@@ -56,6 +56,10 @@ def check_base_url(base_url: str) -> str:
     """Require https, or plain http on a loopback host (the emulator); drop a trailing slash."""
     parts = urlsplit(base_url)
     host = parts.hostname or ""
+    try:
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
+    except ValueError:
+        raise ValidationError("base_url", f"has an invalid port: {parts.netloc!r}") from None
     if parts.scheme == "https" and host:
         return base_url.rstrip("/")
     if parts.scheme == "http" and is_loopback(host):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-from ._errors import DeadlineExceeded, TransportError, ValidationError
+from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
 from ._op import Endpoint
 from ._sansio import read_error_body
 from ._transport import Response
@@ -107,17 +107,24 @@ def classify_401(body: bytes) -> Kind401:
 def decide(
     row: Endpoint,
     attempt: int,
-    outcome: Response | TransportError,
+    outcome: Response | TransportError | DecodeError,
     policy: RetryPolicy,
     *,
     refreshed: bool,
     can_refresh: bool,
 ) -> Action:
-    """Choose what to do after one failed attempt; `attempt` counts retries already taken."""
+    """Choose what to do after one failed attempt; `attempt` counts retries already taken.
+
+    A `DecodeError` is a 2xx whose body could not be decoded: the server acted, but what
+    it answered is lost, so it is ambiguous for a create and repeatable for a read.
+    """
     if isinstance(outcome, Response) and 200 <= outcome.status < 300:
         raise ValueError("decide() is only for failed attempts; a 2xx is a success")
     budget_left = attempt < policy.max_retries
     retry = Action.RETRY if budget_left else Action.RAISE
+
+    if isinstance(outcome, DecodeError):
+        return retry if row.idempotent else Action.OUTCOME_UNKNOWN
 
     if isinstance(outcome, TransportError):
         if not outcome.retryable:

@@ -11,9 +11,16 @@ import pytest
 from aiohttp import web
 
 from hoopai_calendars._aiohttp import AiohttpTransport
-from hoopai_calendars._errors import ConnectError, ReadTimeout
+from hoopai_calendars._errors import (
+    ConnectError,
+    ReadError,
+    ReadTimeout,
+    TransportError,
+    UnsendableRequestError,
+)
 from hoopai_calendars._httpx import HttpxTransport
-from hoopai_calendars._transport import Request, Timeout, Transport
+from hoopai_calendars._transport import Request, Response, Timeout, Transport
+from hoopai_calendars.emulator._faults import CutOffResponse
 
 pytestmark = pytest.mark.anyio
 
@@ -47,6 +54,11 @@ async def _slow(request: web.Request) -> web.Response:
     return web.Response(text="late")
 
 
+async def _cut_off(request: web.Request) -> web.StreamResponse:
+    # The headers promise the whole body; half of it arrives, then the connection closes.
+    return CutOffResponse(request, 200, b'{"calendar":{"id":"c1","name":"Cut short"}}', {})
+
+
 async def _redirect(request: web.Request) -> web.Response:
     raise web.HTTPFound("http://127.0.0.2:1/elsewhere")
 
@@ -59,6 +71,7 @@ async def server() -> AsyncIterator[str]:
     app.router.add_get("/big", _big)
     app.router.add_get("/slow", _slow)
     app.router.add_get("/redirect", _redirect)
+    app.router.add_get("/cut-off", _cut_off)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -133,3 +146,42 @@ async def test_redirects_are_not_followed(server: str, transport: Transport) -> 
     resp = await transport.send(_req("GET", f"{server}/redirect"))
     assert resp.status == 302
     assert resp.headers["Location"] == "http://127.0.0.2:1/elsewhere"
+
+
+async def test_a_body_cut_off_mid_way_is_a_read_error_marked_sent(
+    server: str, transport: Transport
+) -> None:
+    with pytest.raises(ReadError) as info:
+        await transport.send(_req("GET", f"{server}/cut-off"))
+    assert info.value.sent is True
+
+
+# Requests the HTTP library itself cannot send. Each must end in a Response (a server may
+# refuse it) or the TransportError family, never a library exception.
+UNSENDABLE: dict[str, tuple[str, dict[str, str]]] = {
+    "URL over 64 KiB": ("/echo/x?q=" + "a" * 70_000, {}),
+    "newline in a header": ("/echo/x", {"X-Note": "a\r\nInjected: yes"}),
+    "non-HTTP scheme": ("ftp://127.0.0.1/x", {}),
+    "port out of range": ("http://127.0.0.1:99999/x", {}),
+}
+
+
+@pytest.mark.parametrize("case", list(UNSENDABLE))
+async def test_library_errors_map_onto_the_transport_error_family(
+    server: str, transport: Transport, case: str
+) -> None:
+    target, headers = UNSENDABLE[case]
+    url = target if "://" in target else server + target
+    request = Request("GET", url, {"Authorization": "Bearer t0k", **headers}, None, Timeout(5, 1))
+    outcome: Response | TransportError
+    try:
+        outcome = await transport.send(request)
+    except TransportError as exc:
+        outcome = exc
+    if isinstance(outcome, Response):
+        assert outcome.status >= 400  # the server refused it; nothing escaped
+    else:
+        assert "t0k" not in str(outcome)
+        if isinstance(outcome, UnsendableRequestError):
+            assert outcome.sent is False
+            assert outcome.retryable is False

@@ -27,7 +27,7 @@ from . import _handlers_calendars as cal
 from . import _handlers_config as cfg
 from . import _handlers_events as ev
 from ._auth import EVENTS_READ, EVENTS_WRITE, READ, WRITE, authenticate, bearer, require_scope
-from ._faults import FaultRule
+from ._faults import CutOffResponse, FaultRule
 from ._state import RequestRecord, State
 from ._wire import ApiError, Ctx, Reply, trace_id
 
@@ -188,6 +188,10 @@ def _fault(
     # malformed_json: a 200 whose JSON stops halfway, as when a proxy cuts the body.
     full = produced.body if produced is not None and isinstance(produced.body, bytes) else b""
     full = full or msgspec.json.encode({"traceId": trace})
+    if kind == "truncated_2xx":
+        if produced is not None and not 200 <= produced.status < 300:
+            return produced  # only a success is cut off
+        return CutOffResponse(request, produced.status if produced else 200, full, headers)
     return web.Response(
         status=200,
         body=full[: max(1, len(full) // 2)],
