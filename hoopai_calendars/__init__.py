@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
 from ._endpoints import ENDPOINTS
 from ._errors import (
@@ -42,7 +42,6 @@ from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy
-from ._sync import CalendarsClient
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
 from .workloads import IncompleteListingError

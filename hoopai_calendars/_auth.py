@@ -19,6 +19,7 @@ __all__ = [
     "CallableToken",
     "StaticToken",
     "TokenProvider",
+    "TokenSource",
     "as_provider",
 ]
 
@@ -167,7 +168,11 @@ class CallableToken:
         return await self._flight.run(self.get_token)
 
 
-def as_provider(token: str | TokenProvider | Callable[[], Awaitable[str]]) -> TokenProvider:
+# What a client accepts as `token`.
+TokenSource = str | TokenProvider | Callable[[], Awaitable[str]]
+
+
+def as_provider(token: TokenSource) -> TokenProvider:
     """Accept a token string, a TokenProvider, or an async callable returning a token."""
     if isinstance(token, str):
         return StaticToken(token)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
 from .emulator import DemoData, Emulator

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import anyio
 import msgspec
 
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
 from .models import Event

@@ -7,11 +7,12 @@ import string
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from multidict import MultiMapping
 
+from ._api_error import ApiError
+from ._isotime import iso_utc, parse_iso_ms
 from ._schemas import BODIES
 
 if TYPE_CHECKING:
@@ -39,53 +40,6 @@ def new_id() -> str:
 def trace_id() -> str:
     """Return a fresh trace id (a uuid4 string)."""
     return str(uuid.uuid4())
-
-
-def iso_utc(ms: int) -> str:
-    """Format epoch ms the way the API stamps `dateAdded`: UTC with milliseconds and `Z`."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
-def parse_iso_ms(value: str) -> int | None:
-    """Parse an ISO-8601 instant to epoch ms; a value without an offset is read as UTC."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
-
-
-class ApiError(Exception):
-    """An error reply in the NestJS shape; `message` may be a string or a list."""
-
-    def __init__(self, status: int, message: str | list[str], error: str | None = None) -> None:
-        super().__init__(status, message)
-        self.status = status
-        self.message = message
-        self.error = error
-
-    def body(self) -> dict[str, Any]:
-        """Return the JSON body (without traceId, which the pipeline adds)."""
-        out: dict[str, Any] = {"statusCode": self.status, "message": self.message}
-        if self.error is not None:
-            out["error"] = self.error
-        return out
-
-    @classmethod
-    def unprocessable(cls, messages: list[str]) -> ApiError:
-        """Return the 422 that class-validator produces: `message` is a list."""
-        return cls(422, messages, "Unprocessable Entity")
-
-    @classmethod
-    def not_found(cls, what: str) -> ApiError:
-        """Return the 404 for an unknown id."""
-        return cls(404, f"{what} not found")
 
 
 @dataclass(slots=True)

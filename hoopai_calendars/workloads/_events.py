@@ -18,9 +18,7 @@ from ._progress import Progress, ProgressCallback
 from ._time import Instant, parse_instant, split_windows, to_ms, window_ms
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
 __all__ = [
     "EVENT_WINDOW",
@@ -183,7 +181,7 @@ def _windows(
 
 
 def _source(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     kind: Kind,
     location_id: str,
     options: RequestOptions | None,
@@ -211,7 +209,7 @@ def _source(
 
 
 def _open(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     kind: Kind,
     *,
     location_id: str,
@@ -253,7 +251,7 @@ def _open(
 
 
 def iter_events(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,
@@ -291,7 +289,7 @@ def iter_events(
 
 
 def iter_blocked_slots(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,
@@ -324,7 +322,7 @@ def iter_blocked_slots(
 
 
 def iter_location_events(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,

@@ -19,9 +19,7 @@ from ..models.schedules import MAX_SCHEDULES_LIMIT
 from ._patience import patiently
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
 __all__ = ["iter_notes", "iter_notifications", "iter_resources", "iter_schedules"]
 
@@ -62,7 +60,7 @@ async def _walk(
 
 
 def iter_notes(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     appointment_id: str,
     *,
     page_size: int = MAX_NOTES_LIMIT,
@@ -81,7 +79,7 @@ def iter_notes(
 
 
 def iter_resources(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     resource_type: Literal["equipments", "rooms"],
     *,
     location_id: str,
@@ -102,7 +100,7 @@ def iter_resources(
 
 
 def iter_notifications(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     calendar_id: str,
     *,
     is_active: bool | None = None,
@@ -128,7 +126,7 @@ def iter_notifications(
 
 
 def iter_schedules(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     user_id: str,

@@ -31,15 +31,13 @@ from ._checkpoint import FINAL_OUTCOMES, Checkpoint, CheckpointEntry, Outcome, l
 from ._desired import DesiredAppointment, NaturalKey, as_desired
 from ._events import EVENT_WINDOW
 from ._patience import patiently
+from ._plan import Plan, index_events, is_live, plan
 from ._progress import Progress, ProgressCallback
-from ._reconcile import Plan, index_events, is_live, plan
 from ._report import SyncFailure, SyncReport
 from ._sync_listing import list_existing, spans
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore as AsyncCalendarsClient
 
 __all__ = ["sync_appointments"]
 

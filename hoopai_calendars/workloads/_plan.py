@@ -1,4 +1,7 @@
-"""Pure planning for a sync: match desired appointments to existing events, decide each change."""
+"""Pure planning for a sync: match desired appointments to existing events, decide each change.
+
+Matching uses the one natural key (`hoopai_calendars._reconcile`).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ from typing import Any, Literal
 
 from msgspec import UNSET
 
+from .._reconcile import NaturalKey, event_key
 from ..models import AppointmentCreate, AppointmentStatus, AppointmentUpdate, Event
-from ._desired import DesiredAppointment, NaturalKey
+from ._desired import DesiredAppointment
 from ._time import parse_instant
 
-__all__ = ["INACTIVE", "Plan", "event_key", "index_events", "is_live", "plan"]
+__all__ = ["INACTIVE", "Plan", "index_events", "is_live", "plan"]
 
 # Appointments in these states no longer hold their time.
 INACTIVE = frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.INVALID})
@@ -44,14 +48,6 @@ class Plan:
 def is_live(event: Event) -> bool:
     """Whether an event still holds its time (not cancelled or invalid)."""
     return event.appointment_status not in INACTIVE
-
-
-def event_key(event: Event) -> NaturalKey | None:
-    """The natural key of an existing event, or None when it lacks a part of it."""
-    start = parse_instant(event.start_time)
-    if event.calendar_id is None or event.contact_id is None or start is None:
-        return None
-    return (event.calendar_id, event.contact_id, start)
 
 
 def index_events(events: Iterable[Event]) -> dict[NaturalKey, Event]:
