@@ -13,7 +13,7 @@ from .._config import RequestOptions
 from .._errors import HoopAIError, ValidationError
 from ..models import Event
 from ._errors import FailedWindow, IncompleteListingError
-from ._patience import patiently
+from ._outlast import outlast
 from ._progress import Progress, ProgressCallback
 from ._time import Instant, parse_instant, split_windows, to_ms, window_ms
 
@@ -51,6 +51,7 @@ class EventExport:
 
     def __init__(
         self,
+        client: AsyncClientCore,
         resolve: Resolve,
         windows: Sequence[tuple[int, int]],
         *,
@@ -59,6 +60,7 @@ class EventExport:
         progress: ProgressCallback | None,
         phase: str,
     ) -> None:
+        self._client = client
         self._resolve = resolve
         self.windows: tuple[tuple[int, int], ...] = tuple(windows)
         self._concurrency = concurrency
@@ -121,7 +123,7 @@ class EventExport:
             lo, hi = batch[index]
             try:
                 async with limit:
-                    found[index].extend(await patiently(lambda: fetch(lo, hi)))
+                    found[index].extend(await outlast(self._client, lambda: fetch(lo, hi)))
             except HoopAIError as exc:
                 logger.warning("listing %s over [%d, %d) failed: %s", label, lo, hi, exc)
                 self._failed.append(FailedWindow(lo, hi, exc, label))
@@ -241,6 +243,7 @@ def _open(
         return [source]
 
     return EventExport(
+        client,
         resolve,
         windows,
         concurrency=concurrency,
@@ -349,8 +352,8 @@ def iter_location_events(
     async def resolve() -> Sequence[Source]:
         ids = calendar_ids
         if ids is None:
-            found = await patiently(
-                lambda: client.calendars.list(location_id=location_id, options=options)
+            found = await outlast(
+                client, lambda: client.calendars.list(location_id=location_id, options=options)
             )
             ids = [calendar.id for calendar in found if calendar.id]
         unique = list(dict.fromkeys(ids))
@@ -360,6 +363,7 @@ def iter_location_events(
         ]
 
     return EventExport(
+        client,
         resolve,
         windows,
         concurrency=concurrency,

@@ -16,7 +16,7 @@ from anyio.abc import ObjectSendStream
 from .._config import RequestOptions
 from .._errors import HoopAIError, ValidationError
 from ..models import FreeSlots
-from ._patience import patiently
+from ._outlast import outlast
 from ._slot_cache import SlotCache, SlotKey
 from ._time import Instant, split_windows, to_ms, window_ms
 
@@ -98,7 +98,7 @@ class _Poll:
         flight = flights[key] = _Flight()
         try:
             async with self.limit:
-                value = await patiently(lambda: self._fetch(calendar_id, window))
+                value = await outlast(self.client, lambda: self._fetch(calendar_id, window))
         except HoopAIError as exc:
             flight.error = exc
             raise
