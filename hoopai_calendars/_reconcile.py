@@ -7,24 +7,35 @@ same instant written with two different offsets is the same appointment, and not
 - the call path: a table row names its look-up in `Endpoint.reconcile` (`find_appointment`);
   it runs only when the caller opted in (`reconcile=True`) and a create ended in
   OutcomeUnknownError, so the create is re-sent at most once, and only if it did not land;
-- `workloads.sync_appointments`, which indexes a listing by `event_key` to match desired
-  appointments to existing ones (`appointment_key`), and resolves unknown outcomes so.
+- `workloads.sync_appointments`, which matches desired appointments (`appointment_key`)
+  to a listing indexed the same way (`index_events`), unknown outcomes included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Protocol
 
 import msgspec
 
 from ._errors import ValidationError
-from .models import Appointment, AppointmentCreate, Event
+from .models import Appointment, AppointmentCreate, AppointmentStatus, Event
 from .models._base import parse_instant
 
-__all__ = ["NaturalKey", "appointment_key", "event_key", "find_appointment"]
+__all__ = [
+    "INACTIVE",
+    "NaturalKey",
+    "appointment_key",
+    "event_key",
+    "find_appointment",
+    "index_events",
+    "is_live",
+]
 
 NaturalKey = tuple[str, str, int]
+
+# Appointments in these states no longer hold their time.
+INACTIVE = frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.INVALID})
 
 # The look-up lists this far either side of the start, so an event the API echoes with a
 # rounded start is still listed; matching itself is on the exact instant.
@@ -60,8 +71,26 @@ def event_key(event: Event) -> NaturalKey | None:
     return (event.calendar_id, event.contact_id, start)
 
 
+def is_live(event: Event) -> bool:
+    """Whether an event still holds its time (not cancelled or invalid)."""
+    return event.appointment_status not in INACTIVE
+
+
+def index_events(events: Iterable[Event]) -> dict[NaturalKey, Event]:
+    """Map natural keys to events; when several share a key, a live one wins."""
+    index: dict[NaturalKey, Event] = {}
+    for event in events:
+        key = event_key(event)
+        if key is None or event.id is None:
+            continue
+        known = index.get(key)
+        if known is None or (not is_live(known) and is_live(event)):
+            index[key] = event
+    return index
+
+
 async def find_appointment(client: HasEvents, body: object) -> Appointment | None:
-    """Return the appointment `body` would have created, if it exists (by natural key)."""
+    """Return the live appointment `body` would have created, if it exists (by natural key)."""
     if not isinstance(body, AppointmentCreate):
         return None
     key = appointment_key(body)
@@ -71,7 +100,8 @@ async def find_appointment(client: HasEvents, body: object) -> Appointment | Non
         start_time=key[2] - _LIST_AROUND_MS,
         end_time=key[2] + _LIST_AROUND_MS,
     )
-    for event in events:
-        if event_key(event) == key:
-            return msgspec.convert(msgspec.to_builtins(event), Appointment)
-    return None
+    # The look-up a sync makes too; a booking cancelled since is not the one just made.
+    found = index_events(events).get(key)
+    if found is None or not is_live(found):
+        return None
+    return msgspec.convert(msgspec.to_builtins(found), Appointment)
