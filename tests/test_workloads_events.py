@@ -212,10 +212,10 @@ async def test_every_paged_row_of_the_table_is_walked_by_the_one_walker() -> Non
         )
         await s.client.notifications.create(calendar, [booked, booked, booked])
         (row,) = (row for row in paged if row.name == "notifications.list")
-        walked = [n async for n in walk(s.client, row, calendar, page_size=1, options=None)]
+        walked = [n async for n in walk(s.client, row, (calendar,), {}, 1, None)]
         assert len(walked) == 3
         assert walked == await s.client.notifications.list(calendar)
         # Three full pages of one, an empty fourth (a full page may not be the last), the list.
         assert s.seen("notifications.list") == 4 + 1
         with pytest.raises(ValueError, match=r"events\.list"):
-            walk(s.client, GET_CALENDAR_EVENTS, page_size=5, options=None, location_id=calendar)
+            walk(s.client, GET_CALENDAR_EVENTS, (), {"location_id": calendar}, 5, None)

@@ -10,7 +10,7 @@ nothing new. The `iter_*` functions only name their row and its arguments.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,10 +41,10 @@ _POSITION = {"limit_offset": "offset", "limit_skip": "skip"}
 def walk(
     client: AsyncClientCore,
     row: Endpoint,
-    *path_args: object,
+    path_args: tuple[object, ...],
+    query: Mapping[str, object],
     page_size: int,
     options: RequestOptions | None,
-    **query: object,
 ) -> AsyncGenerator[Any, None]:
     """Iterate over every item of a paged row; bad arguments fail here, before any request."""
     position = _POSITION.get(row.pagination)
@@ -100,7 +100,7 @@ def iter_notes(
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Note, None]:
     """Iterate over every note of an appointment, newest first (pages of <= 20, by offset)."""
-    return walk(client, GET_APPOINTMENT_NOTES, appointment_id, page_size=page_size, options=options)
+    return walk(client, GET_APPOINTMENT_NOTES, (appointment_id,), {}, page_size, options)
 
 
 def iter_resources(
@@ -112,14 +112,8 @@ def iter_resources(
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Resource, None]:
     """Iterate over every room or piece of equipment of a location (limit/skip pages)."""
-    return walk(
-        client,
-        FETCH_CALENDAR_RESOURCES,
-        resource_type,
-        location_id=location_id,
-        page_size=page_size,
-        options=options,
-    )
+    query = {"location_id": location_id}
+    return walk(client, FETCH_CALENDAR_RESOURCES, (resource_type,), query, page_size, options)
 
 
 def iter_notifications(
@@ -132,15 +126,8 @@ def iter_notifications(
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Notification, None]:
     """Iterate over every notification of a calendar (limit/skip pages)."""
-    return walk(
-        client,
-        GET_EVENT_NOTIFICATION,
-        calendar_id,
-        is_active=is_active,
-        deleted=deleted,
-        page_size=page_size,
-        options=options,
-    )
+    query = {"is_active": is_active, "deleted": deleted}
+    return walk(client, GET_EVENT_NOTIFICATION, (calendar_id,), query, page_size, options)
 
 
 def iter_schedules(
@@ -153,12 +140,5 @@ def iter_schedules(
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Schedule, None]:
     """Iterate over every availability schedule the search matches (limit/skip, limit <= 500)."""
-    return walk(
-        client,
-        GET_ALL_SCHEDULES,
-        location_id=location_id,
-        user_id=user_id,
-        calendar_id=calendar_id,
-        page_size=page_size,
-        options=options,
-    )
+    query = {"location_id": location_id, "user_id": user_id, "calendar_id": calendar_id}
+    return walk(client, GET_ALL_SCHEDULES, (), query, page_size, options)
