@@ -1,4 +1,4 @@
-"""AsyncCalendarsClient: lifecycle, and the one call path every generated method goes through."""
+"""The core async client (AsyncCalendarsClient minus the workloads): lifecycle, one call path."""
 
 from __future__ import annotations
 

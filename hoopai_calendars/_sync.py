@@ -1,4 +1,4 @@
-"""CalendarsClient: the blocking facade, an AsyncCalendarsClient running in a BlockingPortal."""
+"""The core blocking facade (CalendarsClient minus the workloads): the async client in a portal."""
 
 from __future__ import annotations
 
