@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
-from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
+from ._config import (
+    DEFAULT_API_VERSION,
+    DEFAULT_BASE_URL,
+    AsyncClientSettings,
+    ClientSettings,
+    RequestOptions,
+)
 from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
@@ -66,10 +72,12 @@ __all__ = [
     "APIStatusError",
     "AiohttpTransport",
     "AsyncCalendarsClient",
+    "AsyncClientSettings",
     "AuthenticationError",
     "BadRequestError",
     "CalendarsClient",
     "CertificateError",
+    "ClientSettings",
     "ConflictError",
     "ConnectError",
     "ConnectTimeout",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
@@ -34,7 +35,9 @@ from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, parse_response
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
-if TYPE_CHECKING:
+if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
+    from typing import Self, Unpack
+elif TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
 logger = logging.getLogger("hoopai_calendars")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import queue
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Mapping, Sequence
 from concurrent.futures import CancelledError as FutureCancelled
@@ -21,7 +22,9 @@ from ._config import ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
 
-if TYPE_CHECKING:
+if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
+    from typing import Self, Unpack
+elif TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
 T = TypeVar("T")
