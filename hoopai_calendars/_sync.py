@@ -160,13 +160,15 @@ class BlockingClientCore(SyncServices):
                 raise RuntimeError("the stream was cancelled because the client closed") from None
         finally:
             if not over:
-                if scope is not None:
-                    with contextlib.suppress(RuntimeError):  # the portal closed meanwhile
+                # Cancel the task (once its scope is known) and wait for it to wind down.
+                with contextlib.suppress(RuntimeError):  # portal closed, or on its own thread
+                    if scope is not None:
                         portal.call(_cancel, scope)
-                else:
-                    future.cancel()
-                while inbox.get()[0] != "done":
-                    pass
+                    else:
+                        future.cancel()
+                    while (message := inbox.get())[0] != "done":
+                        if message[0] == "scope":
+                            portal.call(_cancel, message[1])
 
     def _call(
         self,
