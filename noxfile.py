@@ -19,10 +19,13 @@ def _install(session: nox.Session, *groups: str, extras: str = "httpx,webhooks")
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Run ruff's linter and formatter check."""
-    session.install("ruff")
+    """Run ruff's linter and formatter check, and the import layers contract (pyproject)."""
+    tools = ("ruff", "import-linter")
+    lint_deps = nox.project.dependency_groups(PYPROJECT, "lint")
+    session.install(*[dep for dep in lint_deps if dep.startswith(tools)])
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
 
 
 @nox.session

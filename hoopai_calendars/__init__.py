@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
-from ._client import AsyncCalendarsClient
-from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
+from ._clients import AsyncCalendarsClient, CalendarsClient
+from ._config import (
+    DEFAULT_API_VERSION,
+    DEFAULT_BASE_URL,
+    AsyncClientSettings,
+    ClientSettings,
+    RequestOptions,
+)
 from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
@@ -44,7 +50,6 @@ from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy
 from ._secret import Secret
-from ._sync import CalendarsClient
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
 from .workloads import IncompleteListingError
@@ -69,10 +74,12 @@ __all__ = [
     "APIStatusError",
     "AiohttpTransport",
     "AsyncCalendarsClient",
+    "AsyncClientSettings",
     "AuthenticationError",
     "BadRequestError",
     "CalendarsClient",
     "CertificateError",
+    "ClientSettings",
     "ConflictError",
     "ConnectError",
     "ConnectTimeout",

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from ._cli_token import TOKEN_ENV
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
 from ._secret import Secret

@@ -23,7 +23,7 @@ import anyio
 import msgspec
 
 from ._cli_token import TOKEN_ENV, add_token_options, read_token
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient
 from ._config import DEFAULT_BASE_URL
 from ._errors import HoopAIError, ValidationError
 from .models import Event

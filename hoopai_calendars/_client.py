@@ -1,27 +1,24 @@
-"""AsyncCalendarsClient: lifecycle, and the one call path every generated method goes through."""
+"""The core async client (AsyncCalendarsClient minus the workloads): lifecycle, one call path."""
 
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from . import workloads as _workloads
-from ._auth import StaticToken, TokenProvider, as_provider
+from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
-    DEFAULT_API_VERSION,
-    DEFAULT_BASE_URL,
-    DEFAULT_TIMEOUT,
     USER_AGENT,
+    AsyncClientSettings,
     RequestOptions,
     as_timeout,
     check_base_url,
+    resolve_settings,
 )
 from ._errors import (
     DeadlineExceeded,
@@ -39,79 +36,65 @@ from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
+if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
+    from typing import Self, Unpack
+elif TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
 logger = logging.getLogger("hoopai_calendars")
 
 _NO_OPTIONS = RequestOptions()
-TokenSource = str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]]
 
 
-class AsyncCalendarsClient(AsyncServices):
+class AsyncClientCore(AsyncServices):
     """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
-    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one.
+    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one; the
+    keyword settings are `AsyncClientSettings` (defaults in `DEFAULT_SETTINGS`).
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
+    The public `AsyncCalendarsClient` is this class plus the workload methods.
     """
 
-    def __init__(
-        self,
-        token: TokenSource,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        api_version: str = DEFAULT_API_VERSION,
-        timeout: Timeout | float = DEFAULT_TIMEOUT,
-        deadline: float | None = 60.0,
-        max_retries: int = 2,
-        transport: Transport | None = None,
-        rate_limiter: RateLimiter | None = None,
-        rate_limit: bool = True,
-        reconcile: bool = False,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-        random_fraction: Callable[[], float] = random.random,
-    ) -> None:
+    def __init__(self, token: TokenSource, **settings: Unpack[AsyncClientSettings]) -> None:
+        config = resolve_settings(settings)
+        max_retries, clock = config["max_retries"], config["clock"]
+        sleep, random_fraction = config["sleep"], config["random_fraction"]
+        rate_limiter, transport = config["rate_limiter"], config["transport"]
         if max_retries < 0:
             raise ValidationError("max_retries", "must not be negative")
-        self._base_url = check_base_url(base_url)
+        self._base_url = check_base_url(config["base_url"])
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
-        headers = {"Version": api_version, "User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {
+            "Version": config["api_version"],
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
         # A fixed token rides in the prebuilt headers (their wire form is built once), so an
         # attempt copies nothing; the token stays a Secret until a transport reveals it.
         self._headers = SecretHeaders(
             headers, self._static.token if self._static is not None else None
         )
-        self._timeout = as_timeout(timeout)
-        self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
+        self._timeout = as_timeout(config["timeout"])
+        self._retry = RetryPolicy(max_retries=max_retries, deadline=config["deadline"])
         self._transport = transport
         self._owns_transport = transport is None
         self._limiter = (
             (rate_limiter or RateLimiter(clock=clock, sleep=sleep, random=random_fraction))
-            if rate_limit
+            if config["rate_limit"]
             else None
         )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
-        self._reconcile = reconcile
+        self._reconcile = config["reconcile"]
         self._closed = False
         self._bind_services(self._call)
-
-    # The workloads, built only on table calls, as methods: `await client.poll_free_slots(...)`.
-    poll_free_slots = _workloads.poll_free_slots
-    iter_free_slots = _workloads.iter_free_slots
-    iter_events = _workloads.iter_events
-    iter_blocked_slots = _workloads.iter_blocked_slots
-    iter_location_events = _workloads.iter_location_events
-    iter_notes = _workloads.iter_notes
-    iter_resources = _workloads.iter_resources
-    iter_notifications = _workloads.iter_notifications
-    iter_schedules = _workloads.iter_schedules
-    sync_appointments = _workloads.sync_appointments
 
     def __repr__(self) -> str:
         return f"AsyncCalendarsClient(base_url={self._base_url!r})"
 
-    async def __aenter__(self) -> AsyncCalendarsClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

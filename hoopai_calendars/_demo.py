@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ._client import AsyncCalendarsClient
+from ._clients import AsyncCalendarsClient
 from ._errors import HoopAIError, RateLimitError
 from .emulator import DemoData, Emulator
 from .models import AppointmentCreate, FreeSlots

@@ -42,21 +42,35 @@ _MAX_EXPONENT = 62
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How often and how patiently one logical call retries; `deadline` bounds it all."""
+    """How often and how patiently one logical call retries; `deadline` bounds it all.
+
+    `refusal_retries` is for the workloads alone: how many more times they repeat a call
+    the rate limit refused before it ran (a 429, or a limiter wait longer than the
+    deadline), each time as a new call under this policy, after `backoff`. So one
+    workload call sends at most `workload_attempts` requests.
+    """
 
     max_retries: int = 2
     backoff_base: float = 0.5
     backoff_cap: float = 8.0
     deadline: float | None = 60.0
     retry_statuses: frozenset[int] = RETRY_STATUSES
+    refusal_retries: int = 8
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or self.max_retries < 0:
             raise ValidationError("max_retries", "must be a non-negative integer")
+        if isinstance(self.refusal_retries, bool) or self.refusal_retries < 0:
+            raise ValidationError("refusal_retries", "must be a non-negative integer")
         if not 0 < self.backoff_base <= self.backoff_cap:
             raise ValidationError("backoff_base", "must be positive and at most backoff_cap")
         if self.deadline is not None and not self.deadline > 0:
             raise ValidationError("deadline", "must be positive, or None for no deadline")
+
+    @property
+    def workload_attempts(self) -> int:
+        """The most requests one workload call sends: every attempt of every repeat."""
+        return (self.max_retries + 1) * (self.refusal_retries + 1)
 
     def backoff(self, retries_taken: int, random: Callable[[], float]) -> float:
         """Return the wait before the next retry: capped exponential with 50-100 % jitter."""

@@ -9,7 +9,7 @@ import pytest
 
 from hoopai_calendars import AsyncCalendarsClient, OutcomeUnknownError, RequestOptions
 from hoopai_calendars.emulator import DemoData, Emulator
-from hoopai_calendars.models import AppointmentCreate
+from hoopai_calendars.models import AppointmentCreate, AppointmentStatus, AppointmentUpdate
 
 pytestmark = pytest.mark.anyio
 
@@ -88,3 +88,21 @@ async def test_reconcile_resends_at_most_once(emu: Emulator) -> None:
             await client.appointments.create(body)
     assert emu.faults.seen.get("appointments.create") == 2
     assert _appointments(emu, body) == 0
+
+
+async def test_reconcile_does_not_take_a_cancelled_booking_for_the_lost_one(emu: Emulator) -> None:
+    # The rule a sync uses too: at one natural key, only a live booking counts as made.
+    async with AsyncCalendarsClient(
+        emu.token, base_url=emu.url, rate_limit=False, reconcile=True
+    ) as client:
+        body = await _booking(client, emu)
+        first = await client.appointments.create(body)
+        assert first.id is not None
+        await client.appointments.update(
+            first.id, AppointmentUpdate(appointment_status=AppointmentStatus.CANCELLED)
+        )
+        emu.faults.add("html_502", "appointments.create", count=1)
+        second = await client.appointments.create(body)
+    assert second.id != first.id
+    assert second.appointment_status != AppointmentStatus.CANCELLED
+    assert _appointments(emu, body) == 2

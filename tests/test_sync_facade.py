@@ -238,13 +238,24 @@ def test_client_services_are_the_generated_classes(server: SlowServer) -> None:
         sync.close()
 
 
-def test_constructor_takes_the_async_clients_settings() -> None:
-    sync = inspect.signature(CalendarsClient.__init__).parameters
-    asyn = inspect.signature(AsyncCalendarsClient.__init__).parameters
-    for name, param in sync.items():
-        assert asyn[name] == param, name
-    # Only the async client's test hooks are left out (`sleep` must be awaitable there).
-    assert set(asyn) - set(sync) == {"clock", "sleep", "random_fraction"}
+def test_both_clients_take_the_one_settings_definition() -> None:
+    # The facade passes its settings through: the async client validates them, once.
+    with pytest.raises(ValidationError, match="base_url"):
+        CalendarsClient("t", base_url="http://example.com")
+    with pytest.raises(ValidationError, match="max_retries"):
+        CalendarsClient("t", max_retries=-1)
+    for client_class in (CalendarsClient, AsyncCalendarsClient):
+        with pytest.raises(TypeError, match="bas_url"):
+            client_class("t", bas_url="https://example.com")  # type: ignore[call-arg]
+    # Only the async client has the test hooks (`sleep` must be awaitable there).
+    for hook in ("clock", "sleep", "random_fraction"):
+        with pytest.raises(TypeError, match=hook):
+            CalendarsClient("t", **{hook: time.monotonic})  # type: ignore[arg-type]
+    facade = CalendarsClient("t", base_url="http://127.0.0.1:1/", deadline=None)
+    assert repr(facade) == "CalendarsClient(base_url='http://127.0.0.1:1')"
+    assert repr(facade.async_client) == "AsyncCalendarsClient(base_url='http://127.0.0.1:1')"
+    assert isinstance(facade.async_client, AsyncCalendarsClient)
+    facade.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -49,6 +50,21 @@ def test_free_slots_all_together_and_as_they_complete(
     stream.close()
     assert first.ok
     assert time.monotonic() - began < 5.0
+
+
+def test_a_stream_runs_on_the_facades_portal_with_no_thread_of_its_own(
+    served: tuple[Emulator, DemoData, CalendarsClient],
+) -> None:
+    _, demo, client = served
+    client.calendars.list(location_id=served[0].location_id)  # starts the portal's thread
+    threads = threading.active_count()
+    start = int(time.time() * 1000)
+    seen = [
+        (result.ok, threading.active_count())
+        for result in client.iter_free_slots(demo.calendar_ids, start, start + DAY_MS)
+    ]
+    assert seen == [(True, threads)] * len(demo.calendar_ids)
+    assert threading.active_count() == threads
 
 
 def test_listings_and_their_completeness_signal(

@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_workloads_support import Setup, appointment_record, started
 
-from hoopai_calendars import ValidationError
+from hoopai_calendars import ENDPOINTS, ValidationError
+from hoopai_calendars._endpoints import GET_CALENDAR_EVENTS
 from hoopai_calendars._transport import Request
-from hoopai_calendars.models import BlockSlotCreate, NoteBody
+from hoopai_calendars.models import BlockSlotCreate, NoteBody, NotificationCreate
 from hoopai_calendars.workloads import (
     IncompleteListingError,
     iter_blocked_slots,
@@ -20,6 +21,7 @@ from hoopai_calendars.workloads import (
     iter_resources,
     iter_schedules,
 )
+from hoopai_calendars.workloads._pages import walk
 
 pytestmark = pytest.mark.anyio
 
@@ -187,3 +189,33 @@ async def test_resources_and_schedules_are_walked_by_skip() -> None:
         assert [sc.user_id for sc in schedules] == [user]
         with pytest.raises(ValidationError):
             iter_notes(s.client, "a", page_size=21)
+        # The caps are the query models' own: schedules take at most 500 a page.
+        with pytest.raises(ValidationError, match="page_size"):
+            iter_schedules(s.client, location_id=s.location, user_id=user, page_size=501)
+        with pytest.raises(ValidationError, match="page_size"):
+            iter_resources(s.client, "rooms", location_id=s.location, page_size=0)
+        assert s.seen("schedules.list") == 1
+
+
+async def test_every_paged_row_of_the_table_is_walked_by_the_one_walker() -> None:
+    paged = [row for row in ENDPOINTS if row.pagination in ("limit_skip", "limit_offset")]
+    assert {row.name for row in paged} == {
+        "notes.list",
+        "resources.list",
+        "notifications.list",
+        "schedules.list",
+    }
+    async with started(calendars=1) as s:
+        calendar = s.demo.calendar_ids[0]
+        booked = NotificationCreate(
+            receiver_type="contact", channel="email", notification_type="booked"
+        )
+        await s.client.notifications.create(calendar, [booked, booked, booked])
+        (row,) = (row for row in paged if row.name == "notifications.list")
+        walked = [n async for n in walk(s.client, row, (calendar,), {}, 1, None)]
+        assert len(walked) == 3
+        assert walked == await s.client.notifications.list(calendar)
+        # Three full pages of one, an empty fourth (a full page may not be the last), the list.
+        assert s.seen("notifications.list") == 4 + 1
+        with pytest.raises(ValueError, match=r"events\.list"):
+            walk(s.client, GET_CALENDAR_EVENTS, (), {"location_id": calendar}, 5, None)

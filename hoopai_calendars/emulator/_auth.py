@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ._wire import ApiError
+from ._api_error import ApiError
 
 __all__ = [
     "ALL_SCOPES",

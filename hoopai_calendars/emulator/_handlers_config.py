@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..models.schedules import DEFAULT_SCHEDULES_LIMIT, MAX_SCHEDULES_LIMIT
 from ._store import Record
 from ._wire import ApiError, Ctx, Reply, iso_utc, new_id, validate_body
 
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 RESOURCE_TYPES = ("equipments", "rooms")
-MAX_SCHEDULES_PAGE = 500
 
 
 def _resource_type(ctx: Ctx) -> str:
@@ -190,7 +190,7 @@ def list_schedules(ctx: Ctx) -> Reply:
     ctx.check_location(location_id)
     calendar_id = ctx.query.get("calendarId")
     skip = ctx.int_query("skip", default=0)
-    limit = ctx.int_query("limit", default=100, maximum=MAX_SCHEDULES_PAGE)
+    limit = ctx.int_query("limit", default=DEFAULT_SCHEDULES_LIMIT, maximum=MAX_SCHEDULES_LIMIT)
     found = [
         s
         for s in ctx.state.store.schedules.values()

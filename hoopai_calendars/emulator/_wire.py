@@ -9,14 +9,14 @@ import string
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from multidict import MultiMapping
 
+from ._api_error import ApiError
+from ._isotime import iso_utc, parse_iso, parse_iso_ms
 from ._nested import nested_problems
 from ._schemas import BODIES, MAX_SAFE_INTEGER, NUMBER_RANGES
-from ._slots import INSTANT_MAX_MS, INSTANT_MIN_MS
 
 if TYPE_CHECKING:
     from ._state import State
@@ -48,37 +48,6 @@ def trace_id() -> str:
     return str(uuid.uuid4())
 
 
-def iso_utc(ms: int) -> str:
-    """Format epoch ms the way the API stamps `dateAdded`: UTC with milliseconds and `Z`."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
-def parse_iso(value: str) -> datetime | None:
-    """Parse an ISO-8601 instant (either-case `Z`, spaces around); None if malformed.
-
-    A value without an offset is read as UTC. Instants outside the years 1000-9000, which
-    the free-slot engine works in, are refused too (None): no stored time can overflow.
-    """
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        ms = int(moment.timestamp() * 1000)
-    except (ValueError, OverflowError):
-        return None
-    return moment if INSTANT_MIN_MS <= ms <= INSTANT_MAX_MS else None
-
-
-def parse_iso_ms(value: str) -> int | None:
-    """Parse an ISO-8601 instant to epoch ms (see `parse_iso`)."""
-    moment = parse_iso(value)
-    return None if moment is None else int(moment.timestamp() * 1000)
-
-
 # An epoch-ms or count query value: ASCII digits, an optional sign and fraction, no more
 # digits than an exact integer holds (so `inf`, `1e400` and 400-digit values are malformed).
 _NUMBER = re.compile(r"[+-]?\d{1,16}(?:\.\d{0,16})?", re.ASCII)
@@ -98,33 +67,6 @@ def parse_epoch_ms(raw: str) -> int | None:
     """Parse an epoch-milliseconds query value, None if malformed or past JavaScript's range."""
     value = parse_number(raw)
     return value if value is not None and abs(value) <= MAX_EPOCH_MS else None
-
-
-class ApiError(Exception):
-    """An error reply in the NestJS shape; `message` may be a string or a list."""
-
-    def __init__(self, status: int, message: str | list[str], error: str | None = None) -> None:
-        super().__init__(status, message)
-        self.status = status
-        self.message = message
-        self.error = error
-
-    def body(self) -> dict[str, Any]:
-        """Return the JSON body (without traceId, which the pipeline adds)."""
-        out: dict[str, Any] = {"statusCode": self.status, "message": self.message}
-        if self.error is not None:
-            out["error"] = self.error
-        return out
-
-    @classmethod
-    def unprocessable(cls, messages: list[str]) -> ApiError:
-        """Return the 422 that class-validator produces: `message` is a list."""
-        return cls(422, messages, "Unprocessable Entity")
-
-    @classmethod
-    def not_found(cls, what: str) -> ApiError:
-        """Return the 404 for an unknown id."""
-        return cls(404, f"{what} not found")
 
 
 @dataclass(slots=True)

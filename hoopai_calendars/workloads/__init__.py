@@ -6,6 +6,7 @@ Blocking versions, taking a `CalendarsClient`, are in `._blocking` (and on the c
 
 from __future__ import annotations
 
+from .._reconcile import event_key
 from ._checkpoint import Checkpoint, CheckpointEntry, load_checkpoint
 from ._desired import DesiredAppointment, NaturalKey, parse_desired, read_desired
 from ._errors import FailedWindow, IncompleteListingError
@@ -19,7 +20,6 @@ from ._events import (
 from ._lock import CheckpointLock, CheckpointLockedError
 from ._pages import iter_notes, iter_notifications, iter_resources, iter_schedules
 from ._progress import Progress, ProgressCallback
-from ._reconcile import event_key
 from ._report import SyncFailure, SyncReport
 from ._slot_cache import SlotCache
 from ._slots import SLOT_WINDOW, SlotPollResult, iter_free_slots, poll_free_slots

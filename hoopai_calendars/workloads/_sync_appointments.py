@@ -32,16 +32,14 @@ from ._checkpoint import FINAL_OUTCOMES, Checkpoint, CheckpointEntry, Outcome, l
 from ._desired import DesiredAppointment, NaturalKey, as_desired
 from ._events import EVENT_WINDOW
 from ._lock import CheckpointLock
-from ._patience import patiently
+from ._outlast import outlast
+from ._plan import Plan, index_events, is_live, plan
 from ._progress import Progress, ProgressCallback
-from ._reconcile import Plan, index_events, is_live, plan
 from ._report import SyncFailure, SyncReport
 from ._sync_listing import list_existing, spans
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore as AsyncCalendarsClient
 
 __all__ = ["sync_appointments"]
 
@@ -141,16 +139,17 @@ class _Sync:
         try:
             if step.kind == "create":
                 body = item.desired.appointment
-                made = await patiently(
-                    lambda: self.client.appointments.create(body, options=self.options)
+                made = await outlast(
+                    self.client, lambda: self.client.appointments.create(body, options=self.options)
                 )
                 outcome, event_id = "created", made.id
             else:
                 assert step.event_id is not None
                 assert step.update is not None
                 event_id, update = step.event_id, step.update
-                await patiently(
-                    lambda: self.client.appointments.update(event_id, update, options=self.options)
+                await outlast(
+                    self.client,
+                    lambda: self.client.appointments.update(event_id, update, options=self.options),
                 )
                 outcome = "cancelled" if step.kind == "cancel" else "updated"
         except OutcomeUnknownError as exc:
@@ -254,10 +253,11 @@ class _Sync:
         async def one(key: NaturalKey, event_id: str) -> None:
             async with limit:
                 try:
-                    await patiently(
+                    await outlast(
+                        self.client,
                         lambda: self.client.appointments.update(
                             event_id, cancel, options=self.options
-                        )
+                        ),
                     )
                 except HoopAIError as exc:
                     self.report.prune_failures.append(SyncFailure(-1, key, exc))

@@ -1,21 +1,22 @@
-"""Pure planning for a sync: match desired appointments to existing events, decide each change."""
+"""Pure planning for a sync: match desired appointments to existing events, decide each change.
+
+Matching uses the one natural key (`hoopai_calendars._reconcile`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from msgspec import UNSET
 
+from .._reconcile import INACTIVE, index_events, is_live
 from ..models import AppointmentCreate, AppointmentStatus, AppointmentUpdate, Event
-from ._desired import DesiredAppointment, NaturalKey
+from ._desired import DesiredAppointment
 from ._time import parse_instant
 
-__all__ = ["INACTIVE", "Plan", "event_key", "index_events", "is_live", "plan"]
+__all__ = ["INACTIVE", "Plan", "index_events", "is_live", "plan"]
 
-# Appointments in these states no longer hold their time.
-INACTIVE = frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.INVALID})
 # Fields an existing event reports and a desired appointment may set: compared one by one.
 _COMPARED = (
     "title",
@@ -39,32 +40,6 @@ class Plan:
     kind: Literal["create", "update", "cancel", "unchanged"]
     event_id: str | None = None
     update: AppointmentUpdate | None = None
-
-
-def is_live(event: Event) -> bool:
-    """Whether an event still holds its time (not cancelled or invalid)."""
-    return event.appointment_status not in INACTIVE
-
-
-def event_key(event: Event) -> NaturalKey | None:
-    """The natural key of an existing event, or None when it lacks a part of it."""
-    start = parse_instant(event.start_time)
-    if event.calendar_id is None or event.contact_id is None or start is None:
-        return None
-    return (event.calendar_id, event.contact_id, start)
-
-
-def index_events(events: Iterable[Event]) -> dict[NaturalKey, Event]:
-    """Map natural keys to events; when several share a key, a live one wins."""
-    index: dict[NaturalKey, Event] = {}
-    for event in events:
-        key = event_key(event)
-        if key is None or event.id is None:
-            continue
-        known = index.get(key)
-        if known is None or (not is_live(known) and is_live(event)):
-            index[key] = event
-    return index
 
 
 def _changes(want: AppointmentCreate, have: Event) -> dict[str, Any]:

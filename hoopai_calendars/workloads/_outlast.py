@@ -1,17 +1,17 @@
-"""Outlast a rate limit: repeat a call the rate limit refused, after the client gave up on it."""
+"""Outlast a rate limit under the client's own retry policy, clock, sleep and randomness."""
 
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-import anyio
+from typing import TYPE_CHECKING, TypeVar
 
 from .._errors import DeadlineExceeded, HoopAIError, RateLimitError
 
-__all__ = ["patiently", "refused_unsent"]
+if TYPE_CHECKING:
+    from .._client import AsyncClientCore
+
+__all__ = ["outlast", "refused_unsent"]
 
 T = TypeVar("T")
 logger = logging.getLogger("hoopai_calendars.workloads")
@@ -29,27 +29,23 @@ def refused_unsent(error: HoopAIError) -> bool:
     return isinstance(error, DeadlineExceeded) and not error.sent
 
 
-async def patiently(
-    call: Callable[[], Awaitable[T]],
-    *,
-    retries: int = 8,
-    base: float = 0.25,
-    cap: float = 10.0,
-) -> T:
+async def outlast(client: AsyncClientCore, call: Callable[[], Awaitable[T]]) -> T:
     """Await `call()`, repeating it after a refusal the client's own retries could not absorb.
 
     Repeating is safe even for a create, because the request did not run (the client's
-    retry rules rely on the same fact); see `refused_unsent`.
+    retry rules rely on the same fact). The repeats, and the waits before them, are the
+    client's policy's (`RetryPolicy.refusal_retries`, `backoff`), on its injected sleep
+    and randomness; each repeat is a new call, so the deadline holds for each.
     """
-    attempt = 0
+    policy = client._retry
+    repeats = 0
     while True:
         try:
             return await call()
         except HoopAIError as exc:
-            if not refused_unsent(exc) or attempt >= retries:
+            if not refused_unsent(exc) or repeats >= policy.refusal_retries:
                 raise
-            # Equal jitter: never near zero, so a crowd of workers does not stampede back.
-            delay = min(cap, base * 2.0**attempt) * (0.5 + 0.5 * random.random())
+            delay = policy.backoff(repeats, client._random)
             logger.debug("%s reached the workload; again in %.2f s", type(exc).__name__, delay)
-            await anyio.sleep(delay)
-            attempt += 1
+            await client._sleep(delay)
+            repeats += 1
