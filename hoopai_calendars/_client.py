@@ -49,6 +49,8 @@ class AsyncCalendarsClient(AsyncServices):
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
     (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one.
+    `rate_limit_key` names the budget the API enforces (give the location id when
+    clients share a limiter); it defaults to the credential's fingerprint.
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
     """
 
@@ -64,6 +66,7 @@ class AsyncCalendarsClient(AsyncServices):
         transport: Transport | None = None,
         rate_limiter: RateLimiter | None = None,
         rate_limit: bool = True,
+        rate_limit_key: str | None = None,
         reconcile: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
@@ -71,6 +74,11 @@ class AsyncCalendarsClient(AsyncServices):
     ) -> None:
         if max_retries < 0:
             raise ValidationError("max_retries", "must not be negative")
+        if rate_limit_key is not None and (
+            not isinstance(rate_limit_key, str) or not rate_limit_key
+        ):
+            raise ValidationError("rate_limit_key", "must be a non-empty string (the location id)")
+        self._rate_limit_key = rate_limit_key
         self._base_url = check_base_url(base_url)
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
@@ -194,7 +202,7 @@ class AsyncCalendarsClient(AsyncServices):
         started = self._clock()
         # The API budgets per app and location, and a token is bound to one location; most
         # calls (free slots, gets) do not name theirs, so the credential is the bucket key.
-        key = self._tokens.fingerprint
+        key = self._rate_limit_key or self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
             token = self._static.token if self._static else await self._tokens.get_token()
