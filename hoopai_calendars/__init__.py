@@ -38,11 +38,15 @@ from ._errors import (
     UnprocessableEntityError,
     ValidationError,
 )
+from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
+from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._retry import RetryPolicy
 from ._sync import CalendarsClient
+from ._tokenstore import InMemoryTokenStore, TokenStore
+from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
 from .workloads import IncompleteListingError
@@ -65,6 +69,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "ENDPOINTS",
     "APIStatusError",
+    "AgencyTokens",
     "AiohttpTransport",
     "AsyncCalendarsClient",
     "AuthenticationError",
@@ -79,7 +84,9 @@ __all__ = [
     "Endpoint",
     "HoopAIError",
     "HttpxTransport",
+    "InMemoryTokenStore",
     "IncompleteListingError",
+    "LocationTokenProvider",
     "NotFoundError",
     "OAuthTokenProvider",
     "OutcomeUnknownError",
@@ -88,6 +95,8 @@ __all__ = [
     "RateLimiter",
     "ReadError",
     "ReadTimeout",
+    "RedisLimiterBackend",
+    "RedisTokenStore",
     "RedirectError",
     "Request",
     "RequestOptions",
@@ -99,6 +108,7 @@ __all__ = [
     "Timeout",
     "TokenProvider",
     "TokenSet",
+    "TokenStore",
     "Transport",
     "TransportError",
     "UnprocessableEntityError",
