@@ -3,6 +3,8 @@
 `tokens`: keep one OAuth token fresh through a RedisTokenStore; print `ROTATED <access>`
 from `on_refresh` and `DONE <n>` (tokens read) at the end.
 `poll`: poll free slots on one location; print one JSON line of counts at the end.
+`sync`: work a bulk sync job's locations (LocationLeases, RedisCheckpointStore); print
+`REPORT <location> <json>` per location it finished.
 """
 
 from __future__ import annotations
@@ -112,6 +114,41 @@ async def _poll(args: argparse.Namespace) -> None:
     print(json.dumps(result), flush=True)
 
 
+async def _sync(args: argparse.Namespace) -> None:
+    from hoopai_calendars.workloads import read_desired
+    from hoopai_calendars.workloads._checkpoint_store import (
+        LocationLeases,
+        RedisCheckpointStore,
+        split_by_location,
+    )
+
+    redis = aioredis.Redis.from_url(args.redis)
+    tokens: dict[str, str] = json.loads(args.tokens)
+    groups = split_by_location(read_desired(args.desired))
+    transport = AiohttpTransport()  # one pool for every location's client
+    limiter = RateLimiter(backend=RedisLimiterBackend(redis))
+
+    async def work(location: str) -> None:
+        client = AsyncCalendarsClient(
+            tokens[location],
+            base_url=args.url,
+            transport=transport,
+            rate_limiter=limiter,
+            rate_limit_key=location,
+        )
+        async with client:
+            checkpoint = RedisCheckpointStore(redis, f"{args.job}:{location}", batch_size=5)
+            report = await client.sync_appointments(groups[location], checkpoint=checkpoint)
+        print(f"REPORT {location} {json.dumps(report.counts())}", flush=True)
+
+    try:
+        print("READY", flush=True)
+        await LocationLeases(redis, args.job, ttl=args.ttl, poll=0.1).run(groups, work)
+    finally:
+        await transport.aclose()
+        await redis.aclose()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,8 +169,16 @@ def main(argv: list[str] | None = None) -> None:
     poll.add_argument("--seconds", type=float, default=10.0)
     poll.add_argument("--concurrency", type=int, default=4)
     poll.add_argument("--start-at", type=float, default=0.0, help="epoch seconds")
+    sync = sub.add_parser("sync")
+    sync.add_argument("--url", required=True)
+    sync.add_argument("--redis", required=True)
+    sync.add_argument("--job", required=True)
+    sync.add_argument("--desired", required=True, help="a desired-state JSONL file")
+    sync.add_argument("--tokens", required=True, help="JSON: location id -> token")
+    sync.add_argument("--ttl", type=float, default=2.0, help="lease seconds")
     args = parser.parse_args(argv)
-    asyncio.run(_tokens(args) if args.command == "tokens" else _poll(args))
+    runs = {"tokens": _tokens, "poll": _poll, "sync": _sync}
+    asyncio.run(runs[args.command](args))
 
 
 if __name__ == "__main__":

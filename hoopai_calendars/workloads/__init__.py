@@ -7,6 +7,13 @@ Blocking versions, taking a `CalendarsClient`, are in `._blocking` (and on the c
 from __future__ import annotations
 
 from ._checkpoint import Checkpoint, CheckpointEntry, load_checkpoint
+from ._checkpoint_store import (
+    CheckpointStore,
+    LeaseLost,
+    LocationLeases,
+    RedisCheckpointStore,
+    split_by_location,
+)
 from ._desired import DesiredAppointment, NaturalKey, parse_desired, read_desired
 from ._errors import FailedWindow, IncompleteListingError
 from ._events import (
@@ -30,14 +37,18 @@ __all__ = [
     "SLOT_WINDOW",
     "Checkpoint",
     "CheckpointEntry",
+    "CheckpointStore",
     "DesiredAppointment",
     "EventExport",
     "FailedWindow",
     "IncompleteListingError",
     "Instant",
+    "LeaseLost",
+    "LocationLeases",
     "NaturalKey",
     "Progress",
     "ProgressCallback",
+    "RedisCheckpointStore",
     "SlotCache",
     "SlotPollResult",
     "SyncFailure",
@@ -55,5 +66,6 @@ __all__ = [
     "parse_desired",
     "poll_free_slots",
     "read_desired",
+    "split_by_location",
     "sync_appointments",
 ]
