@@ -80,7 +80,7 @@ async def _poll(args: argparse.Namespace) -> None:
         args.token,
         base_url=args.url,
         transport=transport,
-        rate_limiter=RateLimiter(backend=backend),
+        rate_limiter=RateLimiter(backend=backend, reserve=args.reserve),
         rate_limit_key=args.key,
         max_retries=0,
         deadline=None,
@@ -101,16 +101,17 @@ async def _poll(args: argparse.Namespace) -> None:
             except Exception:
                 failed += 1
 
-    cpu = time.process_time()
+    cpu, first = time.process_time(), time.time()
     try:
         await asyncio.gather(*(loop() for _ in range(args.concurrency)))
     finally:
-        cpu = time.process_time() - cpu
+        cpu, last = time.process_time() - cpu, time.time()
         await client.close()
         await transport.aclose()
         if redis is not None:
             await redis.aclose()
     result = {"ok": ok, "failed": failed, "statuses": transport.statuses, "cpu": cpu}
+    result |= {"first": first, "last": last}
     print(json.dumps(result), flush=True)
 
 
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     poll.add_argument("--calendar", required=True)
     poll.add_argument("--seconds", type=float, default=10.0)
     poll.add_argument("--concurrency", type=int, default=4)
+    poll.add_argument("--reserve", type=float, default=0.1, help="RateLimiter(reserve=)")
     poll.add_argument("--start-at", type=float, default=0.0, help="epoch seconds")
     sync = sub.add_parser("sync")
     sync.add_argument("--url", required=True)

@@ -31,6 +31,7 @@ class _Chain:
 class Stats:
     """What the server saw; `broken` counts spent refresh tokens presented again."""
 
+    posts: int = 0
     refreshes: int = 0
     broken: int = 0
     stalled: list[str] = field(default_factory=list)
@@ -100,6 +101,7 @@ class TokenServer:
             await self._runner.cleanup()
 
     async def _token(self, request: web.Request) -> web.Response:
+        self.stats.posts += 1
         form = await request.post()
         if form.get("grant_type") != "refresh_token":
             return web.json_response({"error": "unsupported_grant_type"}, status=400)

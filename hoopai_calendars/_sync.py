@@ -47,6 +47,7 @@ class CalendarsClient(SyncServices):
         transport: Transport | None = None,
         rate_limiter: RateLimiter | None = None,
         rate_limit: bool = True,
+        rate_limit_key: str | None = None,
         reconcile: bool = False,
     ) -> None:
         # Built now so bad settings fail here; it does no I/O until the first call.
@@ -60,6 +61,7 @@ class CalendarsClient(SyncServices):
             transport=transport,
             rate_limiter=rate_limiter,
             rate_limit=rate_limit,
+            rate_limit_key=rate_limit_key,
             reconcile=reconcile,
         )
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None

@@ -46,6 +46,19 @@ async def test_two_processes_spend_one_budget(clients: list[aioredis.Redis]) -> 
     assert waits[5] > 900
 
 
+async def test_processes_together_send_at_most_a_window_full(
+    clients: list[aioredis.Redis],
+) -> None:
+    # The bucket alone would refill at once (1000/s); the window count holds the sixth
+    # grant until the window has closed, however many processes ask.
+    a, b = (RedisLimiterBackend(c) for c in clients)
+    fast = Budget(capacity=5.0, rate=1000.0, interval=10.0)
+    key, now = _key(), time.monotonic()
+    waits = [await (a if i % 2 else b).take(key, now, fast) for i in range(6)]
+    assert waits[:5] == [0.0] * 5
+    assert 9.9 < waits[5] <= 10.5
+
+
 async def test_a_hold_learned_by_one_process_holds_the_other(
     clients: list[aioredis.Redis],
 ) -> None:
