@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bodies import LOCATION_ID, SLOTS_CALENDAR, TOKEN
+from .distributed_report import render
 from .token_server import TokenServer
 
 __all__ = ["Settings", "main", "render", "run"]
@@ -56,6 +57,7 @@ FULL = Settings()
 QUICK = Settings(interval_ms=2_000, seconds=8.0, overhead_calls=4_000, rotations=30, kills=2)
 # (mode, RateLimiter reserve): one in-memory limiter per process, then the shared one.
 BUDGET_RUNS = (("memory", 0.1), ("redis", 0.1), ("redis", 0.03))
+PARTS = ("budget", "overhead", "tokens")
 
 
 @dataclass
@@ -279,6 +281,11 @@ async def _tokens(redis_url: str, s: Settings) -> dict[str, float]:
             recoveries.append(time.perf_counter() - killed_at)
         await _until(lambda: server.rotations(key) >= s.rotations)
         elapsed = time.perf_counter() - began
+        # Stop rotating (further refreshes hang, spending nothing), then let the last
+        # rotation's on_refresh line reach us before the workers go.
+        server.stall(10**9)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_until(lambda: len(rotated) >= server.rotations(key)), 5)
         for process in workers.values():
             process.terminate()
         for process in workers.values():
@@ -288,8 +295,9 @@ async def _tokens(redis_url: str, s: Settings) -> dict[str, float]:
             "rotations": server.rotations(key),
             "on_refresh": len(rotated),
             "distinct": len(set(rotated)),
-            "posts": server.stats.posts,
-            "stalled": len(server.stats.stalled),
+            # POSTs that were answered (a stalled one spends nothing and gets no answer).
+            "posts": server.stats.posts - len(server.stats.stalled),
+            "stalled": s.kills,
             "broken": server.stats.broken,
             "recovery_max_s": max(recoveries, default=0.0),
             "lock_timeout_s": lock_timeout,
@@ -297,77 +305,39 @@ async def _tokens(redis_url: str, s: Settings) -> dict[str, float]:
         }
 
 
-def run(settings: Settings) -> Results:
+def run(
+    settings: Settings,
+    parts: tuple[str, ...] = PARTS,
+    budget_runs: tuple[tuple[str, float], ...] = BUDGET_RUNS,
+) -> Results:
+    """Run the chosen parts against one private redis-server."""
     results = Results(settings)
     with redis_server() as (redis_url, redis_pid):
-        for mode, reserve in BUDGET_RUNS:
+        for mode, reserve in budget_runs if "budget" in parts else ():
             with limited_emulator(settings.limit, settings.interval_ms) as url:
                 budget = run_budget(url, redis_url, mode, settings, reserve)
                 results.budget[f"{mode} {reserve:g}"] = budget
-        results.overhead = asyncio.run(_overhead(redis_url, redis_pid, settings.overhead_calls))
-        results.tokens = asyncio.run(_tokens(redis_url, settings))
+        if "overhead" in parts:
+            calls = settings.overhead_calls
+            results.overhead = asyncio.run(_overhead(redis_url, redis_pid, calls))
+        if "tokens" in parts:
+            results.tokens = asyncio.run(_tokens(redis_url, settings))
     return results
-
-
-def render(r: Results) -> str:
-    s = r.settings
-    lines = [
-        "## Beyond one process (`benchmarks/distributed.py`)",
-        "",
-        f"{s.procs} processes polling free slots on one location for {s.seconds:g} s; the "
-        f"emulator allows {s.limit} per {s.interval_ms / 1000:g} s.",
-        "",
-        "| limiter | reserve | 2xx | server 429s | budget used |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    labels = {"memory": "in-memory, one per process", "redis": "Redis, shared"}
-    for mode, reserve in BUDGET_RUNS:
-        b = r.budget[f"{mode} {reserve:g}"]
-        lines.append(
-            f"| {labels[mode]} | {reserve:g} | {b['ok']:.0f} | {b['429']:.0f} | {b['used']:.0%} |"
-        )
-    lines += [
-        "",
-        "Budget used: 2xx answers / (limit x span / interval), span from the first send to "
-        "the last answer of any process. Clients run with `max_retries=0`, so every 429 is "
-        "a failed call.",
-    ]
-    lines += [
-        "",
-        "One process, concurrency 64, canned transport (the limiter never waits):",
-        "",
-        "| limiter | CPU per call (client) | + redis-server CPU | latency per call | calls/s |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for mode in ("none", "memory", "redis"):
-        o = r.overhead[mode]
-        lines.append(
-            f"| {mode} | {o['cpu_us']:.0f} µs | {o['redis_cpu_us']:.0f} µs "
-            f"| {o['latency_ms']:.2f} ms | {o['calls_s']:,.0f} |"
-        )
-    t = r.tokens
-    lines += [
-        "",
-        f"Token rotation: {s.token_procs} processes share one token (expires in 0.25 s) through "
-        f"Redis; {t['stalled']:.0f} refreshers killed mid-refresh.",
-        "",
-        "| rotations | on_refresh calls | distinct tokens | token POSTs | broken chains "
-        "| worst recovery after a kill |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {t['rotations']:.0f} | {t['on_refresh']:.0f} | {t['distinct']:.0f} "
-        f"| {t['posts']:.0f} ({t['stalled']:.0f} stalled) | {t['broken']:.0f} "
-        f"| {t['recovery_max_s']:.2f} s (lock timeout {t['lock_timeout_s']:g} s) |",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.distributed", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="scaled-down runs (about a minute)")
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only this part")
+    parser.add_argument(
+        "--budget-run", action="append", metavar="MODE:RESERVE", help="e.g. redis:0.03"
+    )
     args = parser.parse_args(argv)
+    runs = BUDGET_RUNS
+    if args.budget_run:
+        runs = tuple((m, float(r)) for m, r in (x.split(":") for x in args.budget_run))
     started = time.perf_counter()
-    print(render(run(QUICK if args.quick else FULL)))
+    print(render(run(QUICK if args.quick else FULL, tuple(args.only or PARTS), runs)))
     print(f"took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
