@@ -56,30 +56,35 @@ local function save()
 end
 """
 
-# ARGV: capacity, rate, interval (used only by a new bucket). Returns the wait, or -1
-# (nothing reserved) while the daily quota is spent.
+# ARGV: capacity, rate, interval (used only by a new bucket), n. Reserves n tokens in
+# turn (the concurrent takes of one process, sent together) and returns their waits, or
+# {-1} (nothing reserved) while the daily quota is spent.
 TAKE = (
-    "if redis.call('EXISTS', KEYS[2]) == 1 then return '-1' end\n"
+    "if redis.call('EXISTS', KEYS[2]) == 1 then return {'-1'} end\n"
     + _PRELUDE
     + """
 -- Recovery happens here too: plain answers (no hold, no 429) are never written.
 recover()
-s.tokens = s.tokens - 1
-local debt = math.max(0, -s.tokens)
-local due = math.max(s.updated, now) + debt / s.rate
--- Our window ends a little after the server's could (its clock starts on arrival).
-local close = s.win + s.iv + math.min(MARGIN * s.iv, 0.25)
-if due >= close then
-  s.win, s.used = due, 1
-elseif s.used >= s.cap then
-  due = close
-  s.win, s.used = due, 1
-else
-  due = math.max(due, s.win)
-  s.used = s.used + 1
+local waits = {}
+for i = 1, tonumber(ARGV[4]) do
+  s.tokens = s.tokens - 1
+  local debt = math.max(0, -s.tokens)
+  local due = math.max(s.updated, now) + debt / s.rate
+  -- Our window ends a little after the server's could (its clock starts on arrival).
+  local close = s.win + s.iv + math.min(MARGIN * s.iv, 0.25)
+  if due >= close then
+    s.win, s.used = due, 1
+  elseif s.used >= s.cap then
+    due = close
+    s.win, s.used = due, 1
+  else
+    due = math.max(due, s.win)
+    s.used = s.used + 1
+  end
+  waits[i] = tostring(due - now)
 end
 save()
-return tostring(due - now)
+return waits
 """
 )
 

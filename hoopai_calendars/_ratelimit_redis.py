@@ -8,6 +8,7 @@ budget, and goes back to Redis once a probe (with backoff) answers.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -71,6 +72,7 @@ class RedisLimiterBackend:
         self._give_back = redis.register_script(GIVE_BACK)
         self._apply = redis.register_script(APPLY)
         self._local = InMemoryBackend()
+        self._batches: dict[str, _Batch] = {}
         self._sent: dict[str, Budget] = {}
         self._blocked: set[str] = set()
         self._down_since: float | None = None
@@ -95,12 +97,16 @@ class RedisLimiterBackend:
             max(1.0, budget.capacity * self._share), budget.rate * self._share, budget.interval
         )
 
-    async def _run(self, script: Any, key: str, args: list[float | int]) -> str | None:
-        """Run one script; None means Redis failed (or is resting) and the caller goes local."""
+    async def _run(
+        self, script: Any, key: str, args: list[float | int], left: float | None = None
+    ) -> Any:
+        """Run one script; None means Redis failed (or is resting) and the caller goes local.
+
+        `left` is the shortest deadline of the callers waiting on it.
+        """
         now = self._clock()
         if self._down_since is not None and now < self._retry_at:
             return None
-        left = REMAINING.get()
         # Half of what is left at most: the other half pays for the send itself.
         timeout = self._op_timeout if left is None else min(self._op_timeout, left / 2)
         if timeout <= 0:
@@ -117,7 +123,7 @@ class RedisLimiterBackend:
                 self._clock() - self._down_since,
             )
             self._down_since, self._backoff = None, self._probe_min
-        return raw.decode() if isinstance(raw, bytes) else str(raw)
+        return raw
 
     def _failed(self, now: float, exc: BaseException) -> None:
         if self._down_since is None:
@@ -134,17 +140,50 @@ class RedisLimiterBackend:
         self._retry_at = now + self._backoff
 
     async def take(self, key: str, now: float, budget: Budget) -> float:
-        raw = await self._run(self._take, key, [budget.capacity, budget.rate, budget.interval])
-        if raw is None:
+        # The takes of one loop tick for a key share one script call (one round trip).
+        batch = self._batches.get(key)
+        if batch is None:
+            batch = self._batches[key] = _Batch(budget)
+            task = asyncio.ensure_future(self._send(key, batch))
+            task.add_done_callback(_seen)
+        future: asyncio.Future[float | None] = asyncio.get_running_loop().create_future()
+        batch.futures.append(future)
+        left = REMAINING.get()
+        if left is not None:
+            batch.left = left if batch.left is None else min(batch.left, left)
+        wait = await future
+        if wait is None:
             return await self._local.take(key, now, self._share_of(budget))
-        wait = float(raw)
-        if wait < 0:
-            self._blocked.add(key)
-            return math.inf
         return wait
 
+    async def _send(self, key: str, batch: _Batch) -> None:
+        try:
+            await asyncio.sleep(0)  # let the other takes of this tick join
+            if self._batches.get(key) is batch:
+                del self._batches[key]
+            budget, count = batch.budget, len(batch.futures)
+            args: list[float | int] = [budget.capacity, budget.rate, budget.interval, count]
+            raw = await self._run(self._take, key, args, batch.left)
+            waits: list[float | None] = [None] * count
+            if raw is not None:
+                got = [float(x) for x in raw]
+                if got[0] < 0:
+                    self._blocked.add(key)
+                    got = [math.inf] * count
+                waits = list(got)
+            for future, wait in zip(batch.futures, waits, strict=True):
+                if not future.cancelled():
+                    future.set_result(wait)
+                elif wait is not None and wait != math.inf:
+                    await self.give_back(key, self._clock())  # reserved for a waiter now gone
+        except BaseException as exc:
+            for future in batch.futures:
+                if not future.done():
+                    future.set_exception(exc)
+            raise
+
     async def give_back(self, key: str, now: float) -> None:
-        if await self._run(self._give_back, key, []) is None:
+        if await self._run(self._give_back, key, [], REMAINING.get()) is None:
             await self._local.give_back(key, now)
 
     async def update(self, key: str, change: Update) -> None:
@@ -172,9 +211,26 @@ class RedisLimiterBackend:
         budget = change.budget
         args: list[float | int] = [budget.capacity, budget.rate, budget.interval]
         args += [int(change.penalize), hold, daily]
-        if await self._run(self._apply, key, args) is not None:
+        if await self._run(self._apply, key, args, REMAINING.get()) is not None:
             self._sent[key] = budget
             self.writes += 1
+
+
+class _Batch:
+    """The takes waiting on one script call."""
+
+    __slots__ = ("budget", "futures", "left")
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.futures: list[asyncio.Future[float | None]] = []
+        self.left: float | None = None
+
+
+def _seen(task: asyncio.Task[None]) -> None:
+    # The waiters got the outcome through their futures; keep asyncio quiet about it.
+    if not task.cancelled():
+        task.exception()
 
 
 def _scaled(change: Update, budget: Budget) -> Update:

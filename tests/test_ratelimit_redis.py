@@ -3,6 +3,7 @@ block, no write per plain answer, and the local fallback when Redis fails."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import socket
@@ -44,6 +45,25 @@ async def test_two_processes_spend_one_budget(clients: list[aioredis.Redis]) -> 
     assert waits[:5] == [0.0] * 5
     # The sixth token is a debt at 0.001/s: about 1000 s away, whoever asks.
     assert waits[5] > 900
+
+
+async def _script_calls(client: aioredis.Redis) -> int:
+    stats = await client.info("commandstats")
+    return sum(
+        int(v["calls"]) for k, v in stats.items() if k in ("cmdstat_evalsha", "cmdstat_eval")
+    )
+
+
+async def test_concurrent_takes_share_one_round_trip(clients: list[aioredis.Redis]) -> None:
+    backend = RedisLimiterBackend(clients[0])
+    key, now = _key(), time.monotonic()
+    await backend.take(key, now, SLOW)  # loads the script
+    before = await _script_calls(clients[1])
+    waits = await asyncio.gather(*(backend.take(key, now, SLOW) for _ in range(5)))
+    assert await _script_calls(clients[1]) - before == 1
+    # Still one reservation each: four tokens were left, the fifth take is a debt.
+    assert sorted(waits)[:4] == [0.0] * 4
+    assert max(waits) > 900
 
 
 async def test_processes_together_send_at_most_a_window_full(
