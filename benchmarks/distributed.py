@@ -121,6 +121,13 @@ def limited_emulator(limit: int, interval_ms: int) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def _flush(redis_url: str) -> None:
+    import redis
+
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()
+
+
 def _limits(limit: int, interval_ms: int) -> list[str]:
     return ["--limit", str(limit), "--interval-ms", str(interval_ms)]
 
@@ -314,6 +321,7 @@ def run(
     results = Results(settings)
     with redis_server() as (redis_url, redis_pid):
         for mode, reserve in budget_runs if "budget" in parts else ():
+            _flush(redis_url)  # each run starts like a fresh deployment
             with limited_emulator(settings.limit, settings.interval_ms) as url:
                 budget = run_budget(url, redis_url, mode, settings, reserve)
                 results.budget[f"{mode} {reserve:g}"] = budget
