@@ -32,7 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bodies import LOCATION_ID, SLOTS_CALENDAR, TOKEN
+from .distributed_locations import run_locations
 from .distributed_report import render
+from .procs import server_process
 from .token_server import TokenServer
 
 __all__ = ["Settings", "main", "render", "run"]
@@ -51,13 +53,14 @@ class Settings:
     token_procs: int = 16
     rotations: int = 100
     kills: int = 5
+    locations: int = 1000
 
 
 FULL = Settings()
 QUICK = Settings(interval_ms=2_000, seconds=8.0, overhead_calls=4_000, rotations=30, kills=2)
 # (mode, RateLimiter reserve): one in-memory limiter per process, then the shared one.
 BUDGET_RUNS = (("memory", 0.1), ("redis", 0.1), ("redis", 0.03))
-PARTS = ("budget", "overhead", "tokens")
+PARTS = ("budget", "overhead", "tokens", "locations")
 
 
 @dataclass
@@ -66,6 +69,7 @@ class Results:
     budget: dict[str, dict[str, float]] = field(default_factory=dict)
     overhead: dict[str, dict[str, float]] = field(default_factory=dict)
     tokens: dict[str, float] = field(default_factory=dict)
+    locations: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _free_port() -> int:
@@ -330,6 +334,9 @@ def run(
             results.overhead = asyncio.run(_overhead(redis_url, redis_pid, calls))
         if "tokens" in parts:
             results.tokens = asyncio.run(_tokens(redis_url, settings))
+        if "locations" in parts:
+            with server_process("benchmarks.server") as url:
+                results.locations = asyncio.run(run_locations(url, redis_url, settings.locations))
     return results
 
 

@@ -19,6 +19,8 @@ def render(r: Results) -> str:
         lines += _render_overhead(r)
     if r.tokens:
         lines += _render_tokens(r)
+    if r.locations:
+        lines += _render_locations(r)
     return "\n".join(lines)
 
 
@@ -79,3 +81,20 @@ def _render_tokens(r: Results) -> list[str]:
         f"| {t['recovery_max_s']:.2f} s (lock timeout {t['lock_timeout_s']:g} s) |",
         "",
     ]
+
+
+def _render_locations(r: Results) -> list[str]:
+    base = next(iter(r.locations.values()))
+    lines = [
+        f"{r.settings.locations:,} locations x 5 calendars in one process (one pool), "
+        "concurrency 64, against the plain server:",
+        "",
+        "| clients | calls/s | CPU per call | vs one unlimited client |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, x in r.locations.items():
+        lines.append(
+            f"| {name} | {x['calls_s']:,.0f} | {x['cpu_us']:.0f} µs "
+            f"| {x['cpu_us'] / base['cpu_us']:.2f}x |"
+        )
+    return [*lines, ""]
