@@ -3,13 +3,14 @@
 Against the plain benchmark server (which sends a 100 per 10 s budget on every answer),
 `locations` x `calendars` free-slot calls at concurrency 64, every location its own
 budget (`rate_limit_key=`), compared with one client and `rate_limit=False` making as
-many calls. Each location's five calls fit its budget, so nothing waits: the difference
-is the limiter's own cost (and that of a client per location).
+many calls, in 5 rounds (medians). Each location's five calls fit its budget, so nothing
+waits: the difference is the limiter's own cost (and that of a client per location).
 """
 
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 from .bodies import SLOTS_CALENDAR, TOKEN
@@ -38,7 +39,7 @@ async def _calls(clients: list[object], calendars: int, width: int) -> tuple[flo
 
 
 async def run_locations(
-    url: str, redis_url: str, locations: int = 1000, calendars: int = 5
+    url: str, redis_url: str, locations: int = 1000, calendars: int = 5, rounds: int = 5
 ) -> dict[str, dict[str, float]]:
     """Return calls/s and CPU per call for: one unlimited client, shared in-memory, shared Redis."""
     import redis.asyncio as aioredis
@@ -53,6 +54,12 @@ async def run_locations(
         single = AsyncCalendarsClient(TOKEN, base_url=url, transport=transport, rate_limit=False)
         await _calls([single], 1, 8)  # warm the pool
         runs: dict[str, list[object]] = {"one client, rate_limit=False": [single] * locations}
+        runs[f"{locations:,} clients, rate_limit=False"] = [
+            AsyncCalendarsClient(
+                f"{TOKEN}-{i}", base_url=url, transport=transport, rate_limit=False
+            )
+            for i in range(locations)
+        ]
         for name, backend in (("in-memory", None), ("Redis", RedisLimiterBackend(redis))):
             limiter = RateLimiter(backend=backend)
             runs[f"{locations:,} clients, shared {name} limiter"] = [
@@ -65,9 +72,21 @@ async def run_locations(
                 )
                 for i in range(locations)
             ]
-        for name, clients in runs.items():
-            cpu, wall, count = await _calls(clients, calendars, 64)
-            results[name] = {"calls_s": count / wall, "cpu_us": cpu / count * 1e6}
+        names = list(runs)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+        for round_ in range(rounds):
+            # The order rotates each round; every ratio divides two runs of one round.
+            for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+                cpu, wall, count = await _calls(runs[name], calendars, 64)
+                samples[name].append((count / wall, cpu / count * 1e6))
+        base = samples[names[0]]
+        for name in names:
+            got = samples[name]
+            results[name] = {
+                "calls_s": statistics.median(x[0] for x in got),
+                "cpu_us": statistics.median(x[1] for x in got),
+                "ratio": statistics.median(x[1] / b[1] for x, b in zip(got, base, strict=True)),
+            }
     finally:
         await transport.aclose()
         await redis.aclose()
