@@ -12,7 +12,7 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 SUPPORTED = ["3.10", "3.11", "3.12", "3.13"]
 
 
-def _install(session: nox.Session, *groups: str, extras: str = "httpx,webhooks") -> None:
+def _install(session: nox.Session, *groups: str, extras: str = "httpx,webhooks,redis") -> None:
     deps = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
     session.install("-e", f".[{extras}]", *deps)
 

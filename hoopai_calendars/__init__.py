@@ -45,11 +45,15 @@ from ._errors import (
     UnsendableRequestError,
     ValidationError,
 )
+from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
+from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._retry import RetryPolicy
 from ._secret import Secret
+from ._tokenstore import InMemoryTokenStore, TokenStore
+from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
 from .workloads import IncompleteListingError
@@ -72,6 +76,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "ENDPOINTS",
     "APIStatusError",
+    "AgencyTokens",
     "AiohttpTransport",
     "AsyncCalendarsClient",
     "AsyncClientSettings",
@@ -88,7 +93,9 @@ __all__ = [
     "Endpoint",
     "HoopAIError",
     "HttpxTransport",
+    "InMemoryTokenStore",
     "IncompleteListingError",
+    "LocationTokenProvider",
     "NotFoundError",
     "OAuthTokenProvider",
     "OutcomeUnknownError",
@@ -97,6 +104,8 @@ __all__ = [
     "RateLimiter",
     "ReadError",
     "ReadTimeout",
+    "RedisLimiterBackend",
+    "RedisTokenStore",
     "RedirectError",
     "Request",
     "RequestOptions",
@@ -109,6 +118,7 @@ __all__ = [
     "Timeout",
     "TokenProvider",
     "TokenSet",
+    "TokenStore",
     "Transport",
     "TransportError",
     "UnprocessableEntityError",

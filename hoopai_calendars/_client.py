@@ -52,6 +52,8 @@ class AsyncClientCore(AsyncServices):
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
     (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one; the
     keyword settings are `AsyncClientSettings` (defaults in `DEFAULT_SETTINGS`).
+    `rate_limit_key` names the budget the API enforces (give the location id when
+    clients share a limiter); it defaults to the credential's fingerprint.
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
     The public `AsyncCalendarsClient` is this class plus the workload methods.
     """
@@ -63,6 +65,12 @@ class AsyncClientCore(AsyncServices):
         rate_limiter, transport = config["rate_limiter"], config["transport"]
         if max_retries < 0:
             raise ValidationError("max_retries", "must not be negative")
+        rate_limit_key = config["rate_limit_key"]
+        if rate_limit_key is not None and (
+            not isinstance(rate_limit_key, str) or not rate_limit_key
+        ):
+            raise ValidationError("rate_limit_key", "must be a non-empty string (the location id)")
+        self._rate_limit_key = rate_limit_key
         self._base_url = check_base_url(config["base_url"])
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
@@ -179,7 +187,7 @@ class AsyncClientCore(AsyncServices):
         started = self._clock()
         # The API budgets per app and location, and a token is bound to one location; most
         # calls (free slots, gets) do not name theirs, so the credential is the bucket key.
-        key = self._tokens.fingerprint
+        key = self._rate_limit_key or self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
             # A Secret from here to the transport: frame locals never hold the plain token.

@@ -31,7 +31,9 @@ class ClientSettings(TypedDict, total=False):
     Defaults are in `DEFAULT_SETTINGS`. `timeout` bounds one attempt (a number is its total
     in seconds), `deadline` one logical call with its retries (None: no bound).
     `transport=None` opens an aiohttp pool on first use. `rate_limit=False` turns the
-    client-side limiter off; `rate_limiter` shares one between clients. `reconcile=True`
+    client-side limiter off; `rate_limiter` shares one between clients, and
+    `rate_limit_key` names the budget a client spends (the location id; default: the
+    credential's fingerprint). `reconcile=True`
     looks an ambiguous create up before re-sending it (see `RequestOptions`).
     """
 
@@ -43,6 +45,7 @@ class ClientSettings(TypedDict, total=False):
     transport: Transport | None
     rate_limiter: RateLimiter | None
     rate_limit: bool
+    rate_limit_key: str | None
     reconcile: bool
 
 
@@ -64,6 +67,7 @@ DEFAULT_SETTINGS: Final[ClientSettings] = {
     "transport": None,
     "rate_limiter": None,
     "rate_limit": True,
+    "rate_limit_key": None,
     "reconcile": False,
 }
 DEFAULT_HOOKS: Final[AsyncClientSettings] = {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from redis_server import redis_url  # noqa: F401 - a real redis-server, for the tests that ask
 
 
 @pytest.fixture

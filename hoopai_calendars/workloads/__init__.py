@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from .._reconcile import event_key
 from ._checkpoint import Checkpoint, CheckpointEntry, load_checkpoint
+from ._checkpoint_store import (
+    CheckpointStore,
+    LeaseLost,
+    LocationLeases,
+    RedisCheckpointStore,
+    split_by_location,
+)
 from ._desired import DesiredAppointment, NaturalKey, parse_desired, read_desired
 from ._errors import FailedWindow, IncompleteListingError
 from ._events import (
@@ -33,14 +40,18 @@ __all__ = [
     "CheckpointEntry",
     "CheckpointLock",
     "CheckpointLockedError",
+    "CheckpointStore",
     "DesiredAppointment",
     "EventExport",
     "FailedWindow",
     "IncompleteListingError",
     "Instant",
+    "LeaseLost",
+    "LocationLeases",
     "NaturalKey",
     "Progress",
     "ProgressCallback",
+    "RedisCheckpointStore",
     "SlotCache",
     "SlotPollResult",
     "SyncFailure",
@@ -58,5 +69,6 @@ __all__ = [
     "parse_desired",
     "poll_free_slots",
     "read_desired",
+    "split_by_location",
     "sync_appointments",
 ]

@@ -29,6 +29,7 @@ from .._errors import (
 )
 from ..models import AppointmentCreate, AppointmentStatus, AppointmentUpdate
 from ._checkpoint import FINAL_OUTCOMES, Checkpoint, CheckpointEntry, Outcome, load_checkpoint
+from ._checkpoint_store import CheckpointStore
 from ._desired import DesiredAppointment, NaturalKey, as_desired
 from ._events import EVENT_WINDOW
 from ._lock import CheckpointLock
@@ -83,7 +84,7 @@ class _Sync:
         concurrency: int,
         window: timedelta,
         progress: ProgressCallback | None,
-        checkpoint: Checkpoint | None,
+        checkpoint: Checkpoint | CheckpointStore | None,
         options: RequestOptions | None,
     ) -> None:
         self.client, self.report = client, report
@@ -297,7 +298,7 @@ async def sync_appointments(
     client: AsyncCalendarsClient,
     desired: Iterable[DesiredAppointment | AppointmentCreate],
     *,
-    checkpoint: str | PathLike[str] | None = None,
+    checkpoint: str | PathLike[str] | CheckpointStore | None = None,
     concurrency: int = 8,
     progress: ProgressCallback | None = None,
     prune: bool = False,
@@ -307,8 +308,9 @@ async def sync_appointments(
     """Create, update or cancel appointments until the API matches `desired`; return a report.
 
     Items match existing appointments by (calendar, contact, start instant), so running
-    twice changes nothing the second time. With `checkpoint` (a JSONL path) finished
-    items are appended as they complete and skipped by a later run over the same input.
+    twice changes nothing the second time. With `checkpoint` (a JSONL path, or a
+    CheckpointStore such as RedisCheckpointStore shared by workers) finished items are
+    appended as they complete and skipped by a later run over the same input.
     A create whose outcome is unknown is looked up before it is tried again; a start
     whose listing window failed is never created (it is reported failed). `prune=True`
     also cancels live appointments that are not desired, within each desired calendar
@@ -324,8 +326,13 @@ async def sync_appointments(
     report.failed, report.failures = len(rejected), list(rejected)
     # Held from before the checkpoint is read until its last line is written: a second
     # run on it would book what this one is about to book (CheckpointLockedError).
-    with CheckpointLock(checkpoint) if checkpoint is not None else nullcontext():
-        previous = load_checkpoint(checkpoint) if checkpoint is not None else {}
+    # A CheckpointStore (Redis, say) is shared by workers; a path is this process's file.
+    shared = checkpoint if isinstance(checkpoint, CheckpointStore) else None
+    path = None if isinstance(checkpoint, CheckpointStore) else checkpoint
+    with CheckpointLock(path) if path is not None else nullcontext():
+        previous = (
+            await shared.load() if shared else load_checkpoint(path) if path is not None else {}
+        )
         todo: list[_Item] = []
         for item in items:
             entry = previous.get(item.key)
@@ -335,7 +342,7 @@ async def sync_appointments(
                 continue
             item.was_unknown = entry is not None and entry.outcome == "outcome_unknown"
             todo.append(item)
-        writer = Checkpoint(checkpoint) if checkpoint is not None else None
+        writer = shared or (Checkpoint(path) if path is not None else None)
         sync = _Sync(
             client,
             report,
