@@ -38,6 +38,7 @@ from ._errors import (
     UnprocessableEntityError,
     ValidationError,
 )
+from ._facts import API_VERSIONS
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
@@ -62,6 +63,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "API_VERSIONS",
     "DEFAULT_API_VERSION",
     "DEFAULT_BASE_URL",
     "ENDPOINTS",

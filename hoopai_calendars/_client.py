@@ -21,6 +21,7 @@ from ._config import (
     USER_AGENT,
     RequestOptions,
     as_timeout,
+    check_api_version,
     check_base_url,
 )
 from ._errors import (
@@ -75,7 +76,11 @@ class AsyncCalendarsClient(AsyncServices):
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
-        headers = {"Version": api_version, "User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {
+            "Version": check_api_version(api_version),
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
         # A fixed token rides in the prebuilt headers (their wire form is built once), so an
         # attempt copies nothing; the token stays a Secret until a transport reveals it.
         self._headers = SecretHeaders(

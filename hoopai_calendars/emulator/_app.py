@@ -27,6 +27,7 @@ from . import _handlers_events as ev
 from ._auth import EVENTS_READ, EVENTS_WRITE, READ, WRITE, authenticate, bearer, require_scope
 from ._faults import FaultRule
 from ._state import RequestRecord, State
+from ._versions import shape
 from ._wire import ApiError, Ctx, Reply, trace_id
 
 __all__ = ["ROUTES", "Route", "create_app"]
@@ -236,7 +237,8 @@ async def _pipeline(
             now_ms=state.now_ms(),
         )
         reply = route.handler(ctx)
-        response = _json(reply.status, reply.body, trace, headers)
+        body = shape(state.store, route.operation, request.headers["Version"], reply.body)
+        response = _json(reply.status, body, trace, headers)
     except ApiError as exc:
         response = _json(exc.status, exc.body(), trace, headers)
     except Exception:
