@@ -50,6 +50,7 @@ class Emulator:
         self._port = port
         self._clock = clock or time.time
         self.location_id = location_id
+        self._limits = (rate_limit, rate_interval_ms, daily_limit)
         self.store = Store()
         self.faults = FaultInjector()
         tokens = TokenRegistry(self._clock)
@@ -101,6 +102,22 @@ class Emulator:
     def set_rate_limit(self, limit: int, interval_ms: int) -> None:
         """Change the burst budget (requests per interval, per location) at run time."""
         self.state.limiter.configure(limit, interval_ms)
+
+    def reset(self) -> None:
+        """Forget every record, minted token, fault, counter and logged request.
+
+        The default `token` keeps working and the rate limits return to the constructor's;
+        a running server keeps running (the pytest plugin calls this between tests).
+        """
+        self.store.clear()
+        self.faults.clear()
+        self.faults.reseed(self.faults.seed)
+        tokens = TokenRegistry(self._clock)
+        tokens.add(self.token, ALL_SCOPES, self.location_id)
+        self.state.tokens = tokens
+        self.state.limiter = RateLimiter(self._clock, *self._limits)
+        self.state.log.clear()
+        self.demo = None
 
     def seed_demo(self, calendars: int = 50) -> DemoData:
         """Add the demo location's data to the store and return (and keep, as `demo`) its ids."""
