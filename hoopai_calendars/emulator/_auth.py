@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .._facts import API_VERSIONS
+from .._facts import API_VERSIONS, SCOPES
 from ._wire import ApiError
 
 __all__ = [
@@ -28,7 +28,7 @@ READ = "calendars.readonly"
 WRITE = "calendars.write"
 EVENTS_READ = "calendars/events.readonly"
 EVENTS_WRITE = "calendars/events.write"
-ALL_SCOPES: tuple[str, ...] = (READ, WRITE, EVENTS_READ, EVENTS_WRITE)
+ALL_SCOPES: tuple[str, ...] = SCOPES  # the same four, in this order
 
 SUPPORTED_VERSIONS = frozenset(API_VERSIONS)
 

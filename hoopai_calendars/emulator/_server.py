@@ -15,6 +15,7 @@ from ._app import create_app as _create_app
 from ._auth import ALL_SCOPES, TokenRegistry
 from ._faults import FaultInjector
 from ._limits import RateLimiter
+from ._oauth import OAuthStore
 from ._seed import DemoData, seed_demo
 from ._state import RequestRecord, State
 from ._store import Store
@@ -28,8 +29,10 @@ _SHUTDOWN_GRACE_S = 1.0
 class Emulator:
     """A local HoopAI Calendars API: `async with Emulator() as emu:` then call `emu.url`.
 
-    The default `token` holds all four scopes for `location_id`. `clock` (epoch seconds)
-    drives rate-limit windows, token expiry, "now" for free slots and timestamps.
+    The default `token` holds `scopes` (all four by default) for `location_id`; a
+    missing scope answers the API's 401 "The token is not authorized for this scope.".
+    `clock` (epoch seconds) drives rate-limit windows, token expiry, "now" for free
+    slots and timestamps; `oauth` serves the token endpoint (see `OAuthStore`).
     `seed="demo"` (or `"demo:N"` for N calendars) loads `seed_demo` at construction.
     """
 
@@ -39,6 +42,7 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         token: str | None = None,
+        scopes: Iterable[str] = ALL_SCOPES,
         location_id: str = "loc_demo",
         rate_limit: int = 100,
         rate_interval_ms: int = 10_000,
@@ -51,13 +55,14 @@ class Emulator:
         self._clock = clock or time.time
         self.location_id = location_id
         self._limits = (rate_limit, rate_interval_ms, daily_limit)
+        self._scopes = tuple(scopes)
         self.store = Store()
         self.faults = FaultInjector()
         tokens = TokenRegistry(self._clock)
         if token is None:
-            self.token = tokens.mint(ALL_SCOPES, location_id)
+            self.token = tokens.mint(self._scopes, location_id)
         else:
-            self.token = tokens.add(token, ALL_SCOPES, location_id)
+            self.token = tokens.add(token, self._scopes, location_id)
         limiter = RateLimiter(self._clock, rate_limit, rate_interval_ms, daily_limit)
         self.state = State(self.store, tokens, limiter, self.faults, self._clock, location_id)
         self.demo: DemoData | None = None
@@ -95,6 +100,27 @@ class Emulator:
         """Create a token with `scopes` for a location; `expires_in` seconds on the clock."""
         return self.state.tokens.mint(scopes, location_id or self.location_id, expires_in)
 
+    def add_token(
+        self,
+        token: str,
+        scopes: Iterable[str] = ALL_SCOPES,
+        *,
+        location_id: str | None = None,
+        expires_in: float | None = None,
+    ) -> str:
+        """Accept `token` with exactly `scopes` (e.g. read-only), to test 401s and 403s."""
+        return self.state.tokens.add(token, scopes, location_id or self.location_id, expires_in)
+
+    @property
+    def oauth(self) -> OAuthStore:
+        """Return the OAuth apps and grants: `add_app`, `authorization_code`, `refresh_token`."""
+        return self.state.oauth
+
+    @property
+    def token_url(self) -> str:
+        """Return the token endpoint's URL, for `OAuthTokenProvider(..., token_url=...)`."""
+        return self.url + "/oauth/token"
+
     def revoke_token(self, token: str) -> None:
         """Make `token` answer 401 Invalid JWT from now on."""
         self.state.tokens.revoke(token)
@@ -113,10 +139,11 @@ class Emulator:
         self.faults.clear()
         self.faults.reseed(self.faults.seed)
         tokens = TokenRegistry(self._clock)
-        tokens.add(self.token, ALL_SCOPES, self.location_id)
+        tokens.add(self.token, self._scopes, self.location_id)
         self.state.tokens = tokens
         self.state.limiter = RateLimiter(self._clock, *self._limits)
         self.state.log.clear()
+        self.state.oauth.clear()
         self.demo = None
 
     def seed_demo(self, calendars: int = 50) -> DemoData:
@@ -186,11 +213,15 @@ async def serve(
     port: int = 8080,
     token: str | None = None,
     seed: str | None = None,
+    scopes: Iterable[str] = ALL_SCOPES,
 ) -> None:
     """Run an emulator until cancelled, printing where it listens (and a generated token)."""
-    async with Emulator(host=host, port=port, token=token, seed=seed) as emulator:
+    scopes = tuple(scopes)
+    async with Emulator(host=host, port=port, token=token, seed=seed, scopes=scopes) as emulator:
         print(f"HoopAI Calendars emulator listening on {emulator.url}", flush=True)
         print(f"location: {emulator.location_id}", flush=True)
+        if set(scopes) != set(ALL_SCOPES):
+            print(f"scopes: {','.join(scopes)}", flush=True)
         if token is None:
             # A throwaway local credential: the user needs it to talk to the emulator.
             print(f"token: {emulator.token}", flush=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ._auth import TokenRegistry
 from ._faults import FaultInjector
 from ._limits import RateLimiter
+from ._oauth import OAuthStore
 from ._store import Store
 
 __all__ = ["RequestRecord", "State"]
@@ -41,6 +42,10 @@ class State:
     log: deque[RequestRecord] = field(default_factory=lambda: deque(maxlen=LOG_SIZE))
     # Set on shutdown so that injected delays end at once instead of holding up cleanup.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    oauth: OAuthStore = field(default_factory=OAuthStore)
+
+    def __post_init__(self) -> None:
+        self.oauth.clock = self.clock
 
     def now_ms(self) -> int:
         """Return the injected clock's now in epoch milliseconds."""
