@@ -225,3 +225,36 @@ async def test_the_official_python_sdk_refreshes_tokens_at_the_emulator(emu: Emu
     assert fresh["refreshToken"] != refresh
     assert spent.value.status_code == 400  # type: ignore[attr-defined]
     assert [r.status for r in emu.requests if r.operation == "oauth.token"] == [200, 400]
+
+
+@pytest.mark.filterwarnings("ignore:Use 'content=<...>':DeprecationWarning")
+async def test_the_official_python_sdk_exchanges_an_agency_token(emu: Emulator) -> None:
+    high_level = _highlevel()
+    emu.oauth.add_app("app", "secret")
+    refresh = emu.oauth.refresh_token("app", user_type="Company", location_id=None)
+    agency = emu.oauth
+    ghl = high_level(client_id="app", client_secret="secret", log_level="error")
+    ghl.http_client.base_url = emu.url
+    try:
+        company = await ghl.oauth.refresh_token(
+            refresh, "app", "secret", "refresh_token", "Company"
+        )
+        agency_ghl = high_level(
+            client_id="app",
+            client_secret="secret",
+            agency_access_token=company["accessToken"],
+            log_level="error",
+        )
+        agency_ghl.http_client.base_url = emu.url
+        try:
+            form = {"companyId": company["companyId"], "locationId": emu.location_id}
+            location = await agency_ghl.oauth.get_location_access_token(form)
+        finally:
+            await agency_ghl.close()
+    finally:
+        await ghl.close()
+    assert agency.agency_tokens  # the Company token was registered as an agency token
+    assert location["locationId"] == emu.location_id
+    assert location["refreshToken"]
+    statuses = [(r.operation, r.status) for r in emu.requests]
+    assert statuses == [("oauth.token", 200), ("oauth.location-token", 200)]

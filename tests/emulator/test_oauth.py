@@ -232,6 +232,26 @@ async def test_the_location_exchange_refuses_what_the_api_refuses(emu: Emulator)
     assert (status, body["message"]) == (422, ["locationId should not be empty"])
 
 
+async def test_issued_tokens_carry_only_their_grants_scopes(emu: Emulator) -> None:
+    code = emu.oauth.authorization_code(CLIENT_ID, scopes=["calendars.readonly", "contacts.write"])
+    _, body = await post(emu, "/oauth/token", grant("authorization_code", code))
+    assert body["scope"] == "calendars.readonly contacts.write"
+    async with AsyncCalendarsClient(body["access_token"], base_url=emu.url) as client:
+        assert await client.calendars.list(location_id=emu.location_id) == []
+        with pytest.raises(AuthenticationError, match="not authorized for this scope"):
+            await client.calendars.create(CalendarCreate(location_id=emu.location_id, name="A"))
+
+
+async def test_reset_forgets_tokens_apps_and_grants(emu: Emulator) -> None:
+    minted = emu.mint_token()
+    refresh = emu.oauth.refresh_token(CLIENT_ID)
+    emu.reset()
+    assert (await calendars(emu, minted))[0] == 401
+    assert (await calendars(emu, emu.token))[0] == 200
+    status, body = await post(emu, "/oauth/token", grant("refresh_token", refresh))
+    assert (status, body["error"]) == (401, "invalid_client")
+
+
 async def test_a_read_only_token_reads_but_cannot_write(emu: Emulator) -> None:
     emu.add_token("ro-token", ["calendars.readonly"])
     async with AsyncCalendarsClient("ro-token", base_url=emu.url) as client:
