@@ -17,6 +17,7 @@ from ._config import (
     AsyncClientSettings,
     RequestOptions,
     as_timeout,
+    check_api_version,
     check_base_url,
     resolve_settings,
 )
@@ -76,7 +77,7 @@ class AsyncClientCore(AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {
-            "Version": config["api_version"],
+            "Version": check_api_version(config["api_version"]),
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
