@@ -34,7 +34,7 @@ def _slot_line(record: dict[str, Any]) -> str:
 
 def cmd_calendars_list(args: argparse.Namespace) -> int:
     """Print the calendars of a location."""
-    conn = connection(args)
+    conn = connection(args, needs_location=True)
     out = Output(args.json)
 
     async def work() -> int:

@@ -98,11 +98,13 @@ def check_url(url: str, flag: str) -> str:
     return url.rstrip("/")
 
 
-def connection(args: argparse.Namespace) -> Connection:
+def connection(args: argparse.Namespace, *, needs_location: bool = False) -> Connection:
     """Read the connection options and environment; raise UsageError before any I/O."""
     location = getattr(args, "location", None) or os.environ.get(LOCATION_ENV) or None
     if getattr(args, "emulator", False):
         return Connection(True, "", None, location or DEMO_LOCATION)
+    if needs_location and location is None:
+        raise UsageError("--location", f"is required: pass --location ID or set {LOCATION_ENV}")
     given = getattr(args, "base_url", None)
     from_env = os.environ.get(BASE_URL_ENV) or None
     if given is not None:

@@ -7,6 +7,7 @@ parameter name) and never carries a traceback.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sys
 from collections.abc import Iterator, Mapping
@@ -102,7 +103,11 @@ def _describe(error: BaseException, flags: Mapping[str, str]) -> tuple[int, str]
         return USAGE, f"error: {error}"
     if isinstance(error, ValidationError):
         # Bad input the library caught before sending: name it as the user typed it.
-        return USAGE, f"error: {_flag(error.param, flags)}: {error.message}"
+        message = error.message
+        for name in {**_FLAGS, **flags}:
+            if "_" in name:
+                message = re.sub(rf"\b{name}\b", _flag(name, flags), message)
+        return USAGE, f"error: {_flag(error.param, flags)}: {message}"
     if isinstance(error, CommandFailed):
         return FAILED, f"error: {error}"
     if isinstance(error, HoopAIError):

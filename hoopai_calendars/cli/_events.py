@@ -22,7 +22,7 @@ from ..workloads import (
     iter_location_events,
 )
 from ._connect import Session, check_calendar, connection, open_client
-from ._errors import CommandFailed, say
+from ._errors import CommandFailed, Interrupted, say
 from ._files import LineFile, check_writable
 from ._options import Commands, add_connection, add_json, add_window, positive
 from ._output import Output, compact, encode_line
@@ -73,7 +73,7 @@ def _incomplete(export: EventExport) -> IncompleteListingError:
 
 def cmd_events_list(args: argparse.Namespace) -> int:
     """Print each event overlapping [--from, --to), as the API sent it."""
-    conn = connection(args)
+    conn = connection(args, needs_location=True)
     window = parse_window(args.start, args.end, args.tz)
     out = Output(args.json)
     display = open_display()
@@ -97,7 +97,7 @@ def cmd_events_list(args: argparse.Namespace) -> int:
 def cmd_events_export(args: argparse.Namespace) -> int:
     """Write the window's events as JSON Lines; never pass an incomplete export off as whole."""
     check_writable(args.out, "--out")
-    conn = connection(args)
+    conn = connection(args, needs_location=True)
     window = parse_window(args.start, args.end, args.tz)
     display = open_display()
     to_stdout = args.out == "-"
@@ -118,9 +118,9 @@ def cmd_events_export(args: argparse.Namespace) -> int:
     try:
         with display:
             export = run(work)
-    except BaseException:
+    except BaseException as exc:
         if target is not None:
-            _left_behind(target, args)
+            _left_behind(target, args, isinstance(exc, (Interrupted, KeyboardInterrupt)))
         raise
     if not export.complete and not args.allow_partial:
         if target is not None:
@@ -135,12 +135,14 @@ def cmd_events_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _left_behind(target: LineFile, args: argparse.Namespace) -> None:
+def _left_behind(target: LineFile, args: argparse.Namespace, interrupted: bool = False) -> None:
     """Set the partial output aside and say what is where, and how to finish."""
     kept = target.abandon()
+    if kept is None and not interrupted:
+        return  # nothing was written: the error itself says it all
     where = f"{target.lines} event(s) so far are in {kept}" if kept else "nothing was written"
     say(
-        f"incomplete: {where}; {args.out} was not changed; run the same command again "
+        f"{'interrupted' if interrupted else 'incomplete'}: {where}; {args.out} was not changed; run the same command again "
         "to export the whole window",
         command="events export",
     )

@@ -66,7 +66,13 @@ def main(argv: list[str] | None = None) -> int:
             except SystemExit as exc:  # --help, --version, or a usage error already printed
                 return exc.code if isinstance(exc.code, int) else USAGE
             command = " ".join(
-                part for part in (args.command, getattr(args, "action", None)) if part
+                part
+                for part in (
+                    args.command,
+                    getattr(args, "action", None),
+                    getattr(args, "endpoint", None),
+                )
+                if part
             )
             run: Callable[[argparse.Namespace], int] = args.run
             try:
