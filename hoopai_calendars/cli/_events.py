@@ -141,8 +141,9 @@ def _left_behind(target: LineFile, args: argparse.Namespace, interrupted: bool =
     if kept is None and not interrupted:
         return  # nothing was written: the error itself says it all
     where = f"{target.lines} event(s) so far are in {kept}" if kept else "nothing was written"
+    state = "interrupted" if interrupted else "incomplete"
     say(
-        f"{'interrupted' if interrupted else 'incomplete'}: {where}; {args.out} was not changed; run the same command again "
+        f"{state}: {where}; {args.out} was not changed; run the same command again "
         "to export the whole window",
         command="events export",
     )
