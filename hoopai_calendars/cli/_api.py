@@ -177,10 +177,13 @@ def _add_row(actions: Commands, row: Endpoint) -> None:
     if row.body is not None:
         sub.add_argument("--body", metavar="FILE", help="the JSON body (- for stdin)")
     add_connection(sub, location=False)
-    if any(name == _LOCATION for name, _, _ in fields):
-        sub.add_argument(
-            "--location", "--location-id", dest="location", metavar="ID", help="locationId"
-        )
+    sub.add_argument(
+        "--location",
+        "--location-id",
+        dest="location",
+        metavar="ID",
+        help="locationId (default: $HOOPAI_LOCATION_ID); also where demo:N is looked up",
+    )
     add_json(sub)
     sub.set_defaults(run=cmd_api, row=row, flags=_flags(row))
 

@@ -22,6 +22,7 @@ __all__ = ["Display", "open_display"]
 
 class _Backend(Protocol):
     def show(self, phase: str, done: int, total: int | None, info: str, wait: str) -> None: ...
+    def refresh(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -71,6 +72,8 @@ class Display:
             self.waited += seconds
             self._waiting_until = max(self._waiting_until, self._clock() + seconds)
             self._redraw()
+            if self._backend is not None:
+                self._backend.refresh()  # show the wait now, not at the next tick
         await anyio.sleep(seconds)
 
     def close(self) -> None:
@@ -129,7 +132,7 @@ class _Rich:
             TimeRemainingColumn(),
             TextColumn("{task.fields[info]}"),
             Wait(),
-            console=Console(file=stream),
+            console=Console(file=stream, force_terminal=True),  # checked by open_display
             refresh_per_second=8,
         )
         self._tasks: dict[str, Any] = {}
@@ -140,6 +143,9 @@ class _Rich:
         if task is None:
             task = self._tasks[phase] = self._progress.add_task(phase, total=total, info="")
         self._progress.update(task, completed=done, total=total, info=info)
+
+    def refresh(self) -> None:
+        self._progress.refresh()
 
     def close(self) -> None:
         self._progress.stop()
@@ -167,6 +173,9 @@ class _Plain:
         self._stream.write(line.ljust(79)[:120])
         self._stream.flush()
         self._drawn = True
+
+    def refresh(self) -> None:
+        pass  # every show() draws
 
     def close(self) -> None:
         if self._drawn:

@@ -149,8 +149,24 @@ def test_sigint_mid_sync_resumes_from_the_checkpoint_without_duplicates(
     assert len(live) == len(set(live)) == 40
 
 
-def test_a_reader_that_leaves_early_ends_the_command_quietly(emu: Emulator) -> None:
-    argv = ["free-slots", "--emulator", "demo:1", "--from", "2030-01-01", "--to", "2031-01-01"]
+@pytest.mark.parametrize("command", ["free-slots", "events export"])
+def test_a_reader_that_leaves_early_ends_the_command_quietly(emu: Emulator, command: str) -> None:
+    assert emu.demo is not None
+    for n in range(400):  # more than a pipe holds, so the writer meets the closed end
+        emu.store.appointments[f"evt{n:03d}"] = {
+            "id": f"evt{n:03d}",
+            "calendarId": emu.demo.calendar_ids[0],
+            "locationId": emu.location_id,
+            "contactId": emu.demo.contact_ids[0],
+            "title": "x" * 200,
+            "startTime": f"2030-01-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+            "endTime": f"2030-01-{1 + n % 28:02d}T{n % 24:02d}:30:00Z",
+            "appointmentStatus": "confirmed",
+        }
+    if command == "free-slots":
+        argv = ["free-slots", "--emulator", "demo:1", "--from", "2030-01-01", "--to", "2031-01-01"]
+    else:
+        argv = ["events", "export", "--out", "-", "--from", "2030-01-01", "--to", "2030-02-01"]
     proc = _start(argv)
     assert proc.stdout is not None
     first = proc.stdout.readline()
@@ -159,7 +175,7 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(emu: Emulator) -> N
     err = proc.stderr.read()
     proc.stderr.close()
     assert proc.wait(timeout=30) == 0
-    assert json.loads(first)["date"] == "2030-01-01"
+    assert json.loads(first)["date" if command == "free-slots" else "id"]
     assert "Traceback" not in err
     assert "BrokenPipe" not in err
 
