@@ -211,3 +211,24 @@ def test_free_slots_help_says_which_zone_slots_come_in(capsys: pytest.CaptureFix
     text = " ".join(capsys.readouterr().out.split())
     assert "slots in the calendar's own zone" in text
     assert "--to is excluded" in text
+
+
+def test_without_rich_a_terminal_gets_the_plain_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rich", None)  # as if the `cli` extra were not installed
+    screen = io.StringIO()
+    display = open_display(screen, enabled=True)
+    display.update("applying", 4, 8, {"created": 4})
+    display.close()
+    assert "applying 4/8" in screen.getvalue()
+    assert "created=4" in screen.getvalue()
+
+
+def test_rich_is_imported_only_to_draw_progress() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, hoopai_calendars, hoopai_calendars.cli; print('rich' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
