@@ -46,8 +46,14 @@ class Output:
     """Where a command's records go; `json` is decided once from `--json` and the terminal."""
 
     def __init__(self, json: bool = False, stream: TextIO | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stdout
+        self._stream = stream
         self.json = json or not _isatty(self.stream)
+
+    @property
+    def stream(self) -> TextIO:
+        # sys.stdout at each write: a progress display on the same terminal swaps in a
+        # proxy that prints records above its bar.
+        return self._stream if self._stream is not None else sys.stdout
 
     def record(self, record: dict[str, Any], human: Human | None = None) -> None:
         """Print one record."""

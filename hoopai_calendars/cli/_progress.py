@@ -49,7 +49,7 @@ class Display:
     def _redraw(self) -> None:
         if self._backend is not None and self._phase:
             left = self.wait_left()
-            wait = f"rate limit: waiting {left:.1f} s" if left > 0.05 else ""
+            wait = f"rate limit: wait {left:.1f} s" if left > 0.05 else ""
             self._backend.show(self._phase, self._done, self._total, self._info, wait)
 
     def update(
@@ -106,14 +106,21 @@ class _Rich:
             Progress,
             ProgressColumn,
             TextColumn,
-            TimeRemainingColumn,
         )
         from rich.text import Text
 
         class Rate(ProgressColumn):
+            # Averaged over the whole phase, so rate-limit pauses count (rich's own speed
+            # column only samples the bursts between them).
             def render(self, task: Any) -> Text:
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
+                elapsed = task.elapsed or 0.0
+                if not task.completed or elapsed <= 0:
+                    return Text("")
+                rate = task.completed / elapsed
+                text = f"{rate:.1f}/s"
+                if task.total and task.completed < task.total:
+                    text += f" ETA {_clock((task.total - task.completed) / rate)}"
+                return Text(text, style="progress.data.speed")
 
         class Wait(ProgressColumn):
             max_refresh = 0.1
@@ -121,19 +128,21 @@ class _Rich:
             def render(self, task: Any) -> Text:
                 # Computed at each redraw (rich's thread), so a wait counts down live.
                 left = display().wait_left()
-                text = f"rate limit: waiting {left:.1f} s" if left > 0.05 else ""
+                text = f"rate limit: wait {left:.1f} s" if left > 0.05 else ""
                 return Text(text, style="yellow")
 
         self._progress = Progress(
             TextColumn("{task.description:>10}"),
-            BarColumn(bar_width=24),
+            BarColumn(bar_width=12),
             MofNCompleteColumn(),
             Rate(),
-            TimeRemainingColumn(),
             TextColumn("{task.fields[info]}"),
             Wait(),
             console=Console(file=stream, force_terminal=True),  # checked by open_display
             refresh_per_second=8,
+            # Records printed on the same terminal go above the bar; piped stdout is
+            # never touched (it must stay pure JSON Lines).
+            redirect_stdout=_isatty(sys.stdout),
         )
         self._tasks: dict[str, Any] = {}
         self._progress.start()
@@ -149,6 +158,12 @@ class _Rich:
 
     def close(self) -> None:
         self._progress.stop()
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class _Plain:
@@ -167,7 +182,7 @@ class _Plain:
             return
         self._last = now
         rate = done / (now - began) if now > began else 0.0
-        eta = f" ETA {(total - done) / rate:.0f} s" if total and rate else ""
+        eta = f" ETA {_clock((total - done) / rate)}" if total and rate and done < total else ""
         of = f"/{total}" if total else ""
         line = f"\r{phase:>10} {done}{of} {rate:.1f}/s{eta} {info} {wait}"
         self._stream.write(line.ljust(79)[:120])
@@ -183,14 +198,18 @@ class _Plain:
             self._stream.flush()
 
 
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def open_display(stream: TextIO | None = None, *, enabled: bool | None = None) -> Display:
     """Return a display on stderr: rich if installed, plain otherwise, off if not a TTY."""
     out = stream if stream is not None else sys.stderr
     if enabled is None:
-        try:
-            enabled = out.isatty()
-        except (AttributeError, ValueError):
-            enabled = False
+        enabled = _isatty(out)
     if not enabled:
         return Display(None)
     try:

@@ -144,7 +144,7 @@ def test_rich_progress_shows_counts_rate_eta_and_rate_limit_waits() -> None:
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
     assert "3/10" in text
     assert "events=42" in text
-    assert "rate limit: waiting" in text
+    assert "rate limit: wait" in text
     assert "10/10" in text
     assert "/s" in text
     assert (display.waits, display.waited) == (1, 0.2)
