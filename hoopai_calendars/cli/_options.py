@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._errors import USAGE, say
+from ._errors import PROG, USAGE, say
 from ._time import TIME_HELP
 from ._token import add_token_options
 
@@ -38,7 +38,8 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line naming the command and the flag."""
 
     def error(self, message: str) -> NoReturn:
-        say(f"error: {message} (see {self.prog} --help)")
+        command = self.prog.removeprefix(PROG).strip() or None
+        say(f"error: {message} (see --help)", command=command)
         sys.exit(USAGE)
 
 

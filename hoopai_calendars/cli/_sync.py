@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
 
+import msgspec
+
+from ..models import AppointmentCreate
 from ..workloads import SyncReport, parse_desired, sync_appointments
 from ._connect import connection, open_client
 from ._errors import CommandFailed, UsageError, say
@@ -18,6 +22,10 @@ from ._progress import open_display
 from ._run import run
 
 __all__ = ["add_sync_parser"]
+
+_WIRE_NAMES = {
+    f.name: f.encode_name for f in msgspec.structs.fields(AppointmentCreate) if "_" in f.name
+}
 
 FORMAT = """\
 input (--in): JSON Lines, one desired appointment per line, spelled as the API spells
@@ -50,7 +58,10 @@ def _read_input(path: str, location: str | None) -> list[object]:
     try:
         return list(parse_desired(lines, location_id=location))
     except ValueError as exc:  # ValidationError naming the line
-        raise UsageError("--in", f"{path}: {exc}") from None
+        message = str(exc)
+        for name, wire in _WIRE_NAMES.items():  # as the file spells them
+            message = re.sub(rf"\b{name}\b", wire, message)
+        raise UsageError("--in", f"{path}: {message}") from None
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
