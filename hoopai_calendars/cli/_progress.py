@@ -140,6 +140,7 @@ class _Rich:
             Wait(),
             console=Console(file=stream, force_terminal=True),  # checked by open_display
             refresh_per_second=8,
+            transient=True,  # the command's own summary line follows
             # Records printed on the same terminal go above the bar; piped stdout is
             # never touched (it must stay pure JSON Lines).
             redirect_stdout=_isatty(sys.stdout),

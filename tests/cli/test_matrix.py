@@ -284,7 +284,16 @@ def test_internal_parameter_names_never_reach_the_user(
     for template, _, _ in [(c[1], c[2], c[3]) for c in CASES]:
         main(_argv(served, template))
     err = capsys.readouterr().err
-    for internal in ("end:", "window:", "start_date", "end_time:", "calendar_ids", "query:"):
+    internal_names = (
+        "end:",
+        "window:",
+        "start_date",
+        "end_time:",
+        "start_time",
+        "calendar_ids",
+        "query:",
+    )
+    for internal in internal_names:
         assert internal not in err
 
 
