@@ -70,6 +70,9 @@ def run(work: Callable[[], Awaitable[T]]) -> T:
             raise Interrupted(caught[0] if caught else signal.SIGINT)
         return result[0]
 
+    # The loop's signal handlers reset SIGTERM to its default when they are removed: put
+    # back what was there (sigterm_interrupts' handler) for the work after the loop.
+    previous = signal.getsignal(signal.SIGTERM) if _can_watch() else None
     try:
         return anyio.run(main, backend="asyncio")
     except BaseException as exc:
@@ -78,3 +81,6 @@ def run(work: Callable[[], Awaitable[T]]) -> T:
             # One failure inside the task group's ExceptionGroup: raise it as itself.
             raise found[0] from None
         raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -106,8 +106,9 @@ def test_a_signal_mid_export_keeps_the_old_file_and_the_lines_done(
     assert "run the same command again" in err
 
 
-def test_sigint_mid_sync_resumes_from_the_checkpoint_without_duplicates(
-    emu: Emulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_mid_sync_resumes_from_the_checkpoint_without_duplicates(
+    emu: Emulator, tmp_path: Path, signum: int, status: int
 ) -> None:
     assert emu.demo is not None
     desired = tmp_path / "desired.jsonl"
@@ -127,9 +128,9 @@ def test_sigint_mid_sync_resumes_from_the_checkpoint_without_duplicates(
     argv = ["sync", "--in", str(desired), "--checkpoint", str(checkpoint), "--report", str(report)]
     proc = _start([*argv, "--concurrency", "1"])
     _wait_for_lines(checkpoint, 3, proc)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     err = _finish(proc)
-    assert proc.returncode == 130, err
+    assert proc.returncode == status, err
     assert "Traceback" not in err
     assert f"--checkpoint {checkpoint} resumes it" in err
     assert not report.exists()
