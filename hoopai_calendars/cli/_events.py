@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import aclosing
 from datetime import timedelta
 from typing import Any
 
@@ -81,8 +82,9 @@ def cmd_events_list(args: argparse.Namespace) -> int:
     async def work() -> EventExport:
         async with open_client(conn, sleep=display.sleep) as session:
             export = await _open(session, args, window, display)
-            async for event in export:
-                out.record(compact(event), _event_line)
+            async with aclosing(export):  # its windows stop at once on any failure
+                async for event in export:
+                    out.record(compact(event), _event_line)
             return export
 
     with display:
@@ -106,13 +108,14 @@ def cmd_events_export(args: argparse.Namespace) -> int:
     async def work() -> EventExport:
         async with open_client(conn, sleep=display.sleep) as session:
             export = await _open(session, args, window, display)
-            async for event in export:
-                line = encode_line(compact(event))
-                if target is None:
-                    sys.stdout.buffer.write(line)
-                    sys.stdout.buffer.flush()
-                else:
-                    target.write(line)
+            async with aclosing(export):  # its windows stop at once on any failure
+                async for event in export:
+                    line = encode_line(compact(event))
+                    if target is None:
+                        sys.stdout.buffer.write(line)
+                        sys.stdout.buffer.flush()
+                    else:
+                        target.write(line)
             return export
 
     try:
