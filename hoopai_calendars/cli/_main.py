@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -57,8 +58,20 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _quiet_library_logs() -> None:
+    """Keep the library's warnings (a failed window...) off stderr: the exit message sums up.
+
+    Without any handler Python prints WARNING records itself; a NullHandler on the
+    package logger stops that, while handlers a caller configured still receive them.
+    """
+    package = logging.getLogger("hoopai_calendars")
+    if not any(isinstance(h, logging.NullHandler) for h in package.handlers):
+        package.addHandler(logging.NullHandler())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
+    _quiet_library_logs()
     try:
         with sigterm_interrupts():
             try:

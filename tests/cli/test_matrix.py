@@ -351,3 +351,18 @@ def test_base_url_and_location_come_from_the_environment_everywhere(
     assert served.requests() > before
     out = capsys.readouterr().out.splitlines()
     assert len([line for line in out if '"slug":"demo-0' in line]) == 4
+
+
+def test_a_failed_window_is_one_line_and_no_partial_file(
+    served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served.emu.faults.status_5xx("events.list", count=3)  # one window, every attempt
+    out = served.tmp / "events.jsonl"
+    argv = ["events", "export", "--calendar", served.calendar, "--out", str(out)]
+    assert main([*argv, "--from", "2030-01-01", "--to", "2030-01-20", "--concurrency", "1"]) == 1
+    err = capsys.readouterr().err
+    (line,) = err.splitlines()  # the library's warning stays off stderr
+    assert "listing incomplete: 1 window(s) failed" in line
+    assert sorted(p.name for p in served.tmp.iterdir()) == sorted(
+        ["a-directory", "bad.jsonl", "body.json", "desired.jsonl", "junk.json"]
+    )
