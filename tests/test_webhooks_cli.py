@@ -13,8 +13,8 @@ from webhook_servers import (
     serving,
 )
 
-from hoopai_calendars._cli_webhooks import build_listener_app
 from hoopai_calendars.cli import build_parser, main
+from hoopai_calendars.cli._webhooks import build_listener_app
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.webhooks import (
     WebhookEvent,

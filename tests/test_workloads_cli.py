@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hoopai_calendars._cli_workloads import ProgressLine, parse_when
 from hoopai_calendars.cli import main
+from hoopai_calendars.cli._progress import Display, _Plain
+from hoopai_calendars.cli._time import parse_instant, parse_window
 from hoopai_calendars.emulator import DemoData, Emulator
 from hoopai_calendars.workloads import Progress
 
@@ -49,7 +50,8 @@ def test_export_writes_every_event_in_start_order(
     _seed(emu, demo)
     out = tmp_path / "events.jsonl"
     argv = ["events", "export", "--location", emu.location_id, "--from", "2030-01-01"]
-    argv += ["--to", "2030-01-31", "--out", str(out), *_connection(emu)]
+    # --to is excluded everywhere now: the whole of January ends at February's midnight.
+    argv += ["--to", "2030-02-01", "--out", str(out), *_connection(emu)]
     assert main(argv) == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [row["id"] for row in rows] == ["evt2", "evt1", "evt4", "evt0", "evt3"]
@@ -105,28 +107,36 @@ def test_sync_reads_desired_state_and_reports(
     assert captured.out == captured.err == ""
 
     desired.write_text('{"calendarId": "c", "contactId": "p", "startTime": "soon"}\n')
-    assert main(argv) == 1
-    assert "line 1" in capsys.readouterr().err
+    assert main(argv) == 2  # bad input: refused before anything is sent
+    err = capsys.readouterr().err
+    assert "--in" in err
+    assert "line 1" in err
 
 
-def test_the_progress_line_draws_on_a_terminal_only() -> None:
+def test_the_plain_progress_line_shows_counts_rate_and_waits() -> None:
     terminal = io.StringIO()
-    line = ProgressLine(terminal, enabled=True, min_interval=0.0)
-    line(Progress("applying", 5, 10, {"created": 4, "failed": 1, "total": 10}))
-    line(Progress("applying", 10, 10, {"created": 9, "failed": 1}))
-    line.finish()
+    now = [0.0]
+    display = Display(_Plain(terminal, clock=lambda: now[0]), clock=lambda: now[0])
+    display(Progress("applying", 5, 10, {"created": 4, "failed": 1, "total": 10}))
+    now[0] = 1.0
+    display(Progress("applying", 10, 10, {"created": 9, "failed": 1}))
+    display.close()
     text = terminal.getvalue()
     assert text.startswith("\r")
-    assert text.count("\r") == 2
     assert "5/10" in text
     assert "created=9 failed=1" in text
+    assert "/s" in text
     assert text.endswith("\n")
 
+
+def test_progress_is_quiet_off_a_terminal() -> None:
+    from hoopai_calendars.cli._progress import open_display
+
     piped = io.StringIO()  # isatty() is False
-    quiet = ProgressLine(piped)
+    quiet = open_display(piped)
     quiet(Progress("applying", 1, 2))
-    quiet.finish()
-    quiet.say("done")
+    quiet.close()
+    assert not quiet.enabled
     assert piped.getvalue() == ""
 
 
@@ -134,8 +144,10 @@ def test_dates_on_the_command_line() -> None:
     from zoneinfo import ZoneInfo
 
     utc, ny = ZoneInfo("UTC"), ZoneInfo("America/New_York")
-    assert parse_when("2030-01-01", utc) == 1_893_456_000_000
-    assert parse_when("2030-01-01", utc, end_of_day=True) == 1_893_456_000_000 + 86_400_000
-    assert parse_when("2030-01-01", ny) == 1_893_456_000_000 + 5 * 3_600_000
-    assert parse_when("2030-01-01T00:00:00Z", ny) == 1_893_456_000_000
-    assert parse_when("1893456000000", ny) == 1_893_456_000_000
+    assert parse_instant("2030-01-01", utc, "--from") == 1_893_456_000_000
+    assert parse_instant("2030-01-01", ny, "--from") == 1_893_456_000_000 + 5 * 3_600_000
+    assert parse_instant("2030-01-01T00:00:00Z", ny, "--from") == 1_893_456_000_000
+    assert parse_instant("1893456000000", ny, "--from") == 1_893_456_000_000
+    # --to is excluded: a bare date is the midnight that starts it, in every command.
+    day = parse_window("2030-01-01", "2030-01-02", None)
+    assert (day.start_ms, day.end_ms) == (1_893_456_000_000, 1_893_456_000_000 + 86_400_000)

@@ -231,6 +231,17 @@ async def test_duplicates_and_bad_items_fail_up_front_and_still_add_up() -> None
         assert sorted(f.index for f in report.failures) == [1, 2]
 
 
+async def test_a_window_that_is_not_positive_is_a_validation_error_before_any_request() -> None:
+    from datetime import timedelta
+
+    async with started(calendars=1) as s:
+        for window in (timedelta(0), timedelta(days=-1)):
+            # Not an ExceptionGroup from inside the listing's task group.
+            with pytest.raises(ValidationError, match="window: must be positive"):
+                await sync_appointments(s.client, [_want(s, "2030-01-07T15:00:00Z")], window=window)
+        assert s.emu.requests == []
+
+
 def test_desired_lines_are_parsed_strictly() -> None:
     good = (
         '{"calendarId": "c", "contactId": "p", "startTime": "2030-01-07T15:00:00Z"}\n'

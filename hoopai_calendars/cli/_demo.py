@@ -2,25 +2,26 @@
 
 Everything runs in this process over loopback HTTP: an emulator seeded with demo data and
 an AsyncCalendarsClient with its default rate limiter, so the run shows the client pacing
-itself under the API's 100 requests / 10 s rather than collecting 429s.
+itself under the API's 100 requests / 10 s rather than collecting 429s. Free slots go
+through the polling workload, so `--days` over the API's 31 days is split into windows.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import sys
 import time
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
-from ._clients import AsyncCalendarsClient
-from ._errors import HoopAIError, RateLimitError
-from .emulator import DemoData, Emulator
-from .models import AppointmentCreate, FreeSlots
+from .. import AsyncCalendarsClient, HoopAIError, RateLimitError
+from ..emulator import DemoData, Emulator
+from ..models import AppointmentCreate, FreeSlots
+from ..workloads import poll_free_slots
+from ._progress import Display
 
-__all__ = ["DemoReport", "percentile", "run_demo", "run_demo_async"]
+__all__ = ["DemoReport", "percentile", "report_dict", "run_demo_async"]
 
 T = TypeVar("T")
 _DAY_MS = 86_400_000
@@ -60,7 +61,30 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-async def _guarded(report: DemoReport, what: str, call: Awaitable[T]) -> T | None:
+class _Tally:
+    """Count finished calls per phase and show them on the progress display."""
+
+    def __init__(self, display: Display | None) -> None:
+        self.display = display
+        self.phase, self.done, self.total = "", 0, 0
+
+    def start(self, phase: str, total: int) -> None:
+        self.phase, self.done, self.total = phase, 0, total
+        if self.display is not None:
+            self.display.update(phase, 0, total)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.display is not None:
+            self.display.update(self.phase, self.done, self.total)
+
+
+_NO_TALLY = _Tally(None)
+
+
+async def _guarded(
+    report: DemoReport, what: str, call: Awaitable[T], tally: _Tally = _NO_TALLY
+) -> T | None:
     """Await `call`; record an SDK error in the report instead of abandoning the run."""
     try:
         return await call
@@ -69,25 +93,48 @@ async def _guarded(report: DemoReport, what: str, call: Awaitable[T]) -> T | Non
             report.surfaced_429 += 1
         report.errors.append(f"{what}: {exc}")
         return None
+    finally:
+        tally.tick()
+
+
+async def _slots_of(
+    client: AsyncCalendarsClient, calendar_id: str, start: int, end: int
+) -> FreeSlots:
+    (result,) = await poll_free_slots(client, [calendar_id], start, end)
+    if result.error is not None:
+        raise result.error
+    assert result.slots is not None
+    return result.slots
 
 
 async def _timed_free_slots(
-    client: AsyncCalendarsClient, report: DemoReport, calendar_id: str, start: int, end: int
+    client: AsyncCalendarsClient,
+    report: DemoReport,
+    calendar_id: str,
+    start: int,
+    end: int,
+    tally: _Tally = _NO_TALLY,
 ) -> FreeSlots | None:
     began = time.perf_counter()
-    call = client.calendars.free_slots(calendar_id, start_date=start, end_date=end)
-    found = await _guarded(report, f"free slots of {calendar_id}", call)
+    call = _slots_of(client, calendar_id, start, end)
+    found = await _guarded(report, f"free slots of {calendar_id}", call, tally)
     if found is not None:
         report.latencies.append(time.perf_counter() - began)
     return found
 
 
 async def _poll(
-    client: AsyncCalendarsClient, report: DemoReport, ids: list[str], start: int, end: int
+    client: AsyncCalendarsClient,
+    report: DemoReport,
+    ids: list[str],
+    start: int,
+    end: int,
+    tally: _Tally = _NO_TALLY,
 ) -> list[FreeSlots | None]:
     """Ask every calendar for its free slots at once."""
+    tally.start("polling", len(ids))
     polled = await asyncio.gather(
-        *(_timed_free_slots(client, report, cid, start, end) for cid in ids)
+        *(_timed_free_slots(client, report, cid, start, end, tally) for cid in ids)
     )
     report.slots_seen = sum(len(found) for found in polled if found is not None)
     report.without_slots = sum(1 for found in polled if found is not None and not found.days)
@@ -99,6 +146,7 @@ async def _book(
     demo: DemoData,
     report: DemoReport,
     offers: list[tuple[str, FreeSlots | None]],
+    tally: _Tally = _NO_TALLY,
 ) -> list[tuple[str, str, str]]:
     """Book each calendar's first slot, sending the slot string back verbatim."""
     wanted = [
@@ -106,6 +154,7 @@ async def _book(
         for n, (cid, found) in enumerate(offers)
         if found is not None and found.days
     ]
+    tally.start("booking", len(wanted))
     booked = await asyncio.gather(
         *(
             _guarded(
@@ -119,6 +168,7 @@ async def _book(
                         start_time=slot,
                     )
                 ),
+                tally,
             )
             for cid, slot, contact in wanted
         )
@@ -139,8 +189,10 @@ async def _verify(
     bookings: list[tuple[str, str, str]],
     start: int,
     end: int,
+    tally: _Tally = _NO_TALLY,
 ) -> None:
     """List each calendar's events and find every booking by id and exact start string."""
+    tally.start("verifying", len(bookings))
     listed = await asyncio.gather(
         *(
             _guarded(
@@ -149,6 +201,7 @@ async def _verify(
                 client.events.list(
                     location_id=demo.location_id, calendar_id=cid, start_time=start, end_time=end
                 ),
+                tally,
             )
             for cid, _, _ in bookings
         )
@@ -161,7 +214,12 @@ async def _verify(
 
 
 async def _exercise(
-    client: AsyncCalendarsClient, demo: DemoData, report: DemoReport, start: int, end: int
+    client: AsyncCalendarsClient,
+    demo: DemoData,
+    report: DemoReport,
+    start: int,
+    end: int,
+    tally: _Tally = _NO_TALLY,
 ) -> None:
     """List the calendars, then poll, book and verify; each phase runs its calls concurrently."""
     clock = time.perf_counter()
@@ -171,28 +229,32 @@ async def _exercise(
     report.phases["list"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    polled = await _poll(client, report, ids, start, end)
+    polled = await _poll(client, report, ids, start, end, tally)
     report.phases["poll"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    bookings = await _book(client, demo, report, list(zip(ids, polled, strict=True)))
+    bookings = await _book(client, demo, report, list(zip(ids, polled, strict=True)), tally)
     report.phases["book"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    await _verify(client, demo, report, bookings, start, end)
+    await _verify(client, demo, report, bookings, start, end, tally)
     report.phases["verify"] = time.perf_counter() - clock
 
 
-async def run_demo_async(calendars: int = 50, days: int = 7) -> DemoReport:
+async def run_demo_async(
+    calendars: int = 50, days: int = 7, display: Display | None = None
+) -> DemoReport:
     """Run the demo against a fresh in-process emulator and return its report."""
+    tally = _Tally(display)
     report = DemoReport()
     began = time.perf_counter()
     async with Emulator() as emu:
         demo = emu.seed_demo(calendars)
         start = emu.state.now_ms()
-        async with AsyncCalendarsClient(emu.token, base_url=emu.url) as client:
+        sleep = display.sleep if display is not None else asyncio.sleep
+        async with AsyncCalendarsClient(emu.token, base_url=emu.url, sleep=sleep) as client:
             try:
-                await _exercise(client, demo, report, start, start + days * _DAY_MS)
+                await _exercise(client, demo, report, start, start + days * _DAY_MS, tally)
             except HoopAIError as exc:  # listing the calendars failed: nothing to go on
                 report.errors.append(f"listing calendars: {exc}")
         log = emu.requests
@@ -229,13 +291,15 @@ def _summary(report: DemoReport, days: int) -> str:
     return "\n".join(lines)
 
 
-def run_demo(calendars: int = 50, days: int = 7) -> int:
-    """Run the demo, print its summary; exit code 0 only if every booking was verified."""
-    report = asyncio.run(run_demo_async(calendars, days))
-    print(_summary(report, days))
-    for problem in report.errors:
-        print(f"hoopai-calendars demo: {problem}", file=sys.stderr)
-    if not report.ok:
-        print("hoopai-calendars demo: FAILED (not every booking was verified)", file=sys.stderr)
-        return 1
-    return 0
+def report_dict(report: DemoReport, days: int) -> dict[str, object]:
+    """The report as JSON-ready data (`demo --json`)."""
+    data = asdict(report)
+    latencies = data.pop("latencies")
+    data.update(
+        days=days,
+        ok=report.ok,
+        free_slot_calls=len(latencies),
+        p50_ms=percentile(latencies, 50) * 1000,
+        p95_ms=percentile(latencies, 95) * 1000,
+    )
+    return data

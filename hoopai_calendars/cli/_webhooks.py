@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import aiohttp
 import msgspec
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
     from aiohttp import web
 
-    from .webhooks import KeyLike, WebhookEvent
+    from ..webhooks import KeyLike, WebhookEvent
 
-    Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+    Commands: TypeAlias = "argparse._SubParsersAction[Any]"
 
 __all__ = ["add_webhooks_parser", "build_listener_app", "listen"]
 
@@ -75,9 +75,9 @@ def build_listener_app(
     """
     from aiohttp import web
 
-    from .webhooks import DEFAULT, MemoryReplayStore
-    from .webhooks._aiohttp import read_bounded
-    from .webhooks._receiver import DEFAULT_MAX_BODY, Receiver
+    from ..webhooks import DEFAULT, MemoryReplayStore
+    from ..webhooks._aiohttp import read_bounded
+    from ..webhooks._receiver import DEFAULT_MAX_BODY, Receiver
 
     stream = out if out is not None else sys.stdout
     store = MemoryReplayStore()
@@ -153,19 +153,21 @@ async def listen(
 
 
 def _run_listen(args: argparse.Namespace) -> int:
+    from ._errors import CommandFailed, Interrupted, UsageError
+    from ._run import run
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         key = _public_key(args.public_key)
         if key is not None:
-            from .webhooks import load_public_key
+            from ..webhooks import load_public_key
 
             load_public_key(key)  # a bad key is a usage error, found before listening
     except (ValueError, TypeError) as exc:
-        print(f"hoopai-calendars: error: --public-key: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError("--public-key", str(exc)) from None
     try:
-        asyncio.run(
-            listen(
+        run(
+            lambda: listen(
                 args.host,
                 args.port,
                 public_key=key,
@@ -173,14 +175,10 @@ def _run_listen(args: argparse.Namespace) -> int:
                 allow_legacy_rsa=args.allow_legacy_rsa,
             )
         )
-    except KeyboardInterrupt:
-        return 0
+    except Interrupted:
+        return 0  # how this command is meant to end
     except OSError as exc:
-        print(
-            f"hoopai-calendars: error: cannot listen on {args.host}:{args.port}: {exc}",
-            file=sys.stderr,
-        )
-        return 1
+        raise CommandFailed(f"cannot listen on {args.host}:{args.port}: {exc}") from None
     return 0
 
 

@@ -12,8 +12,8 @@ import os
 import sys
 from typing import TextIO
 
-from ._errors import ValidationError
-from ._secret import Secret
+from .._errors import ValidationError
+from .._secret import Secret
 
 __all__ = ["TOKEN_ENV", "add_token_options", "read_token"]
 
@@ -24,7 +24,7 @@ ARGV_WARNING = (
 )
 
 
-def add_token_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+def add_token_options(parser: argparse._ActionsContainer, *, suppress: bool = False) -> None:
     """Add `--token-file` and `--token`; `suppress` leaves absent options out of the namespace."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
