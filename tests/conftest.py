@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from redis_server import redis_url  # noqa: F401 - a real redis-server, for the tests that ask
+
+from tests.support.redis_server import redis_url  # noqa: F401 - a real redis-server, for the tests that ask
 
 
 @pytest.fixture
