@@ -30,9 +30,8 @@ from hoopai_calendars import (
     UnprocessableEntityError,
 )
 from hoopai_calendars.emulator import Emulator, FaultKind
+from tests.support.fakes import FakeClock, RecordingTransport
 from tests.support.resilience import (
-    FakeClock,
-    Recording,
     booking,
     client_for,
     dead_url,
@@ -63,11 +62,6 @@ RETRYABLE_IDS = [f"{kind}-{status}" for kind, status, _ in RETRYABLE]
 async def emu() -> AsyncIterator[Emulator]:
     async with Emulator(seed="demo:2", rate_limit=10_000) as emulator:
         yield emulator
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 # --- idempotent calls ------------------------------------------------------------------------
@@ -180,7 +174,7 @@ async def test_create_after_429_is_retried_and_booked_once(emu: Emulator, clock:
 async def test_create_after_connection_refused_is_retried_and_booked_once(
     emu: Emulator, clock: FakeClock
 ) -> None:
-    transport = Recording(AiohttpTransport(), dead_url=dead_url())
+    transport = RecordingTransport(inner=AiohttpTransport(), dead_url=dead_url())
     async with client_for(emu, clock, transport=transport) as client:
         body = await booking(client, emu)
         transport.refuse = 2

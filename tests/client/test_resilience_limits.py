@@ -20,7 +20,8 @@ from hoopai_calendars import (
     ServerError,
 )
 from hoopai_calendars.emulator import Emulator
-from tests.support.resilience import START, FakeClock, Recording, client_for, demo
+from tests.support.fakes import START, FakeClock, RecordingTransport
+from tests.support.resilience import client_for, demo
 
 pytestmark = pytest.mark.anyio
 
@@ -29,11 +30,6 @@ pytestmark = pytest.mark.anyio
 async def emu() -> AsyncIterator[Emulator]:
     async with Emulator(seed="demo:2", rate_limit=10_000) as emulator:
         yield emulator
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 # --- deadline and backoff -----------------------------------------------------------------------
@@ -104,7 +100,7 @@ async def test_time_spent_in_the_limiter_shortens_the_attempt_timeout(
 ) -> None:
     emu.set_rate_limit(3, 4_000)  # the hold is about 4 s of the call's 10 s
     calendar_id = demo(emu).calendar_ids[0]
-    transport = Recording(AiohttpTransport())
+    transport = RecordingTransport(inner=AiohttpTransport())
     async with client_for(emu, clock, deadline=10.0, transport=transport) as client:
         await client.calendars.get(calendar_id)
         started = clock.now

@@ -37,7 +37,8 @@ from hoopai_calendars import (
 )
 from hoopai_calendars.emulator import Emulator, create_app
 from hoopai_calendars.models import AppointmentCreate
-from tests.support.resilience import demo, no_sleep, serving
+from tests.support.fakes import FakeClock, no_sleep
+from tests.support.resilience import demo, serving
 
 pytestmark = pytest.mark.anyio
 
@@ -386,16 +387,12 @@ async def test_tls_verification_is_on_by_default(tmp_path: Path) -> None:
     calendar_id = demo(emu).calendar_ids[0]
     async with serving(create_app(emu), ssl_context=server_tls) as port:
         url = f"https://127.0.0.1:{port}"
-        sleeps: list[float] = []
-
-        async def record_sleep(seconds: float) -> None:
-            sleeps.append(seconds)
-
-        async with AsyncCalendarsClient(emu.token, base_url=url, sleep=record_sleep) as client:
+        clock = FakeClock()
+        async with AsyncCalendarsClient(emu.token, base_url=url, sleep=clock.sleep) as client:
             with pytest.raises(CertificateError) as info:
                 await client.calendars.get(calendar_id)
         assert "certificate" in str(info.value).lower(), str(info.value)
-        assert sleeps == []  # a bad certificate is not retried: it cannot get better
+        assert clock.sleeps == []  # a bad certificate is not retried: it cannot get better
         assert emu.requests == []  # the handshake failed: no request, no token, was sent
         # The same server is fine for a client told to trust this certificate.
         trusting = ssl.create_default_context(cafile=str(cert))

@@ -31,7 +31,6 @@ from hoopai_calendars import (
     CalendarsClient,
     Endpoint,
     NotFoundError,
-    Request,
     Response,
     ValidationError,
 )
@@ -39,6 +38,7 @@ from hoopai_calendars._generated.async_services import AsyncServices
 from hoopai_calendars._generated.sync_services import SyncServices
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.models import Calendar
+from tests.support.fakes import RecordingTransport
 
 # Generous bounds: they only stop a broken test from hanging, never time the code under test.
 WAIT_S = 20.0
@@ -448,23 +448,11 @@ async def test_client_made_inside_async_code_works_from_worker_threads(
     await anyio.to_thread.run_sync(facade.close)
 
 
-class RecordingTransport:
-    """A transport that answers every request and records the thread and loop it ran on."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[int, asyncio.AbstractEventLoop]] = []
-
-    async def send(self, request: Request) -> Response:
-        self.seen.append((threading.get_ident(), asyncio.get_running_loop()))
-        return Response(200, {"content-type": "application/json"}, b'{"calendar": {"id": "c"}}')
-
-    async def aclose(self) -> None:
-        return None
-
-
 def test_every_call_runs_on_the_one_loop_of_the_client() -> None:
     baseline = threading.active_count()
-    transport = RecordingTransport()
+    transport = RecordingTransport(
+        Response(200, {"content-type": "application/json"}, b'{"calendar": {"id": "c"}}')
+    )
     with CalendarsClient("t", transport=transport) as facade:
         callers = [threading.get_ident()]
         facade.calendars.get("c")

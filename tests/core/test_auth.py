@@ -5,14 +5,14 @@ import json
 import logging
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 
 from hoopai_calendars._auth import CallableToken, StaticToken, TokenProvider, as_provider
 from hoopai_calendars._errors import AuthenticationError, ConnectError, ValidationError
 from hoopai_calendars._oauth import TOKEN_URL, OAuthTokenProvider, TokenSet
-from hoopai_calendars._transport import Request, Response
+from hoopai_calendars._transport import Response
+from tests.support.fakes import FakeClock, RecordingTransport
 
 pytestmark = pytest.mark.anyio
 
@@ -23,46 +23,6 @@ ROTATED = "refresh-token-rotated-5e4f3a2b"
 ACCESS = "access-token-old-9f8e7d6c"
 FRESH = "access-token-new-1a2b3c4d"
 SECRETS = (SECRET, REFRESH, ROTATED, ACCESS, FRESH)
-
-
-class FakeTransport:
-    """Answers token requests from a script and records what was sent."""
-
-    def __init__(self, *answers: Response | Exception) -> None:
-        self.requests: list[Request] = []
-        self.answers = list(answers)
-        self.gate: asyncio.Event | None = None
-
-    async def send(self, request: Request) -> Response:
-        self.requests.append(request)
-        if self.gate is not None:
-            await self.gate.wait()
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    async def aclose(self) -> None:
-        pass
-
-    def forms(self) -> list[dict[str, list[str]]]:
-        return [parse_qs((r.body or b"").decode()) for r in self.requests]
-
-
-class FakeClock:
-    """Wall time that only moves when told to, or when someone sleeps."""
-
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 def granted(access: str = FRESH, refresh: str | None = ROTATED, **extra: Any) -> Response:
@@ -88,10 +48,10 @@ def refused(status: int = 400, **body: Any) -> Response:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1_800_000_000.0)
 
 
-def oauth(transport: FakeTransport, clock: FakeClock, **kwargs: Any) -> OAuthTokenProvider:
+def oauth(transport: RecordingTransport, clock: FakeClock, **kwargs: Any) -> OAuthTokenProvider:
     return OAuthTokenProvider(
         CLIENT_ID, SECRET, REFRESH, transport=transport, clock=clock, sleep=clock.sleep, **kwargs
     )
@@ -118,7 +78,7 @@ def logs_carry_no_secrets(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 async def test_refresh_posts_the_spec_form(
     clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     provider = oauth(transport, clock)
     assert await provider.get_token() == FRESH
     assert any("refresh" in r.getMessage() for r in caplog.records)  # logs exist, and are clean
@@ -147,13 +107,13 @@ async def test_refresh_posts_the_spec_form(
 
 
 async def test_company_user_type_is_sent(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     await oauth(transport, clock, user_type="Company").get_token()
     assert transport.forms()[0]["user_type"] == ["Company"]
 
 
 async def test_concurrent_callers_share_one_refresh(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     transport.gate = asyncio.Event()
     provider = oauth(transport, clock, access_token=ACCESS)
     callers = [asyncio.ensure_future(provider.refresh(ACCESS)) for _ in range(10)]
@@ -165,7 +125,7 @@ async def test_concurrent_callers_share_one_refresh(clock: FakeClock) -> None:
 
 
 async def test_expired_token_has_concurrent_getters_share_one_refresh(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     transport.gate = asyncio.Event()
     provider = oauth(transport, clock)
     callers = [asyncio.ensure_future(provider.get_token()) for _ in range(20)]
@@ -176,7 +136,7 @@ async def test_expired_token_has_concurrent_getters_share_one_refresh(clock: Fak
 
 
 async def test_refresh_of_an_already_replaced_token_does_not_post(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     provider = oauth(transport, clock, access_token=ACCESS)
     assert await provider.refresh(ACCESS) == FRESH
     assert await provider.refresh(ACCESS) == FRESH
@@ -184,7 +144,7 @@ async def test_refresh_of_an_already_replaced_token_does_not_post(clock: FakeClo
 
 
 async def test_refreshes_ahead_of_expiry(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     provider = oauth(transport, clock, access_token=ACCESS, expires_at=clock.now + 3600)
     assert await provider.get_token() == ACCESS
     clock.now += 3600 - 61
@@ -196,7 +156,7 @@ async def test_refreshes_ahead_of_expiry(clock: FakeClock) -> None:
 
 
 async def test_unknown_expiry_is_used_until_rejected(clock: FakeClock) -> None:
-    transport = FakeTransport(granted(expires_in=None))
+    transport = RecordingTransport(granted(expires_in=None))
     provider = oauth(transport, clock, access_token=ACCESS)
     clock.now += 10 * 86400
     assert await provider.get_token() == ACCESS
@@ -205,7 +165,7 @@ async def test_unknown_expiry_is_used_until_rejected(clock: FakeClock) -> None:
 
 
 async def test_rotated_refresh_token_is_persisted_before_use(clock: FakeClock) -> None:
-    transport = FakeTransport(granted(), granted(access="access-3", refresh="refresh-3"))
+    transport = RecordingTransport(granted(), granted(access="access-3", refresh="refresh-3"))
     provider: OAuthTokenProvider
     seen: list[tuple[TokenSet, TokenSet]] = []
 
@@ -224,7 +184,7 @@ async def test_rotated_refresh_token_is_persisted_before_use(clock: FakeClock) -
 
 
 async def test_sync_on_refresh_and_missing_rotation(clock: FakeClock) -> None:
-    transport = FakeTransport(granted(refresh=None))
+    transport = RecordingTransport(granted(refresh=None))
     seen: list[TokenSet] = []
     provider = oauth(transport, clock, on_refresh=seen.append)
     await provider.get_token()
@@ -233,7 +193,7 @@ async def test_sync_on_refresh_and_missing_rotation(clock: FakeClock) -> None:
 
 
 async def test_failed_persistence_raises_but_keeps_the_rotated_token(clock: FakeClock) -> None:
-    transport = FakeTransport(granted(), granted(access="access-3", refresh="refresh-3"))
+    transport = RecordingTransport(granted(), granted(access="access-3", refresh="refresh-3"))
 
     def broken(tokens: TokenSet) -> None:
         raise OSError("disk full")
@@ -249,7 +209,7 @@ async def test_failed_persistence_raises_but_keeps_the_rotated_token(clock: Fake
 
 
 async def test_cancelled_caller_does_not_abandon_the_refresh(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     transport.gate = asyncio.Event()
     seen: list[TokenSet] = []
     provider = oauth(transport, clock, on_refresh=seen.append)
@@ -267,7 +227,7 @@ async def test_cancelled_caller_does_not_abandon_the_refresh(clock: FakeClock) -
 
 
 async def test_token_endpoint_is_paced_to_five_a_minute(clock: FakeClock) -> None:
-    transport = FakeTransport(*(granted(access=f"access-{i}") for i in range(7)))
+    transport = RecordingTransport(*(granted(access=f"access-{i}") for i in range(7)))
     provider = oauth(transport, clock)
     sent_at = []
     token = await provider.get_token()
@@ -290,7 +250,7 @@ async def test_rejected_refresh_raises_authentication_error_without_secrets(
     answer = refused(
         400, error="invalid_grant", error_description=f"Invalid refresh token {REFRESH}"
     )
-    transport = FakeTransport(answer)
+    transport = RecordingTransport(answer)
     provider = oauth(transport, clock, access_token=ACCESS)
     with pytest.raises(AuthenticationError) as caught:
         await provider.refresh(ACCESS)
@@ -316,26 +276,26 @@ async def test_rejected_refresh_raises_authentication_error_without_secrets(
 async def test_every_failed_refresh_is_an_authentication_error(
     clock: FakeClock, answer: Response
 ) -> None:
-    provider = oauth(FakeTransport(answer), clock)
+    provider = oauth(RecordingTransport(answer), clock)
     with pytest.raises(AuthenticationError) as caught:
         await provider.get_token()
     assert_no_secret(str(caught.value), repr(caught.value), caught.value.body)
 
 
 async def test_transport_failure_names_the_operation(clock: FakeClock) -> None:
-    provider = oauth(FakeTransport(ConnectError("could not connect")), clock)
+    provider = oauth(RecordingTransport(ConnectError("could not connect")), clock)
     with pytest.raises(ConnectError) as caught:
         await provider.get_token()
     assert caught.value.operation == "oauth.refresh"
     # The failure is not sticky: the next call tries again.
-    provider = oauth(FakeTransport(ConnectError("down"), granted()), clock)
+    provider = oauth(RecordingTransport(ConnectError("down"), granted()), clock)
     with pytest.raises(ConnectError):
         await provider.get_token()
     assert await provider.get_token() == FRESH
 
 
 async def test_oauth_reprs_hide_secrets(clock: FakeClock) -> None:
-    transport = FakeTransport(granted())
+    transport = RecordingTransport(granted())
     provider = oauth(transport, clock, access_token=ACCESS)
     await provider.refresh(ACCESS)
     texts = [repr(provider), str(provider), repr(provider.token_set), str(provider.token_set)]

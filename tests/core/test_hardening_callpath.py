@@ -23,7 +23,8 @@ from hoopai_calendars import (
 from hoopai_calendars.emulator import Emulator, FaultKind
 from hoopai_calendars.models import AppointmentCreate, AppointmentUpdate
 from hoopai_calendars.workloads import sync_appointments
-from tests.support.resilience import FakeClock, booking, client_for, demo, stored
+from tests.support.fakes import FakeClock
+from tests.support.resilience import booking, client_for, demo, stored
 from tests.support.workloads import started
 
 pytestmark = pytest.mark.anyio
@@ -37,11 +38,6 @@ FINAL_ERROR = {"malformed_json": DecodeError, "truncated_2xx": ReadError}
 async def emu() -> AsyncIterator[Emulator]:
     async with Emulator(seed="demo:2", rate_limit=10_000) as emulator:
         yield emulator
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture(params=["aiohttp", "httpx"])

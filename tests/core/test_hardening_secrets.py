@@ -18,7 +18,6 @@ from hoopai_calendars import (
     ConnectError,
     HttpxTransport,
     OAuthTokenProvider,
-    Request,
     RequestOptions,
     Response,
     Secret,
@@ -27,7 +26,8 @@ from hoopai_calendars import (
 )
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.models import GroupCreate
-from tests.support.resilience import dead_url, no_sleep, serving
+from tests.support.fakes import RecordingTransport, no_sleep
+from tests.support.resilience import dead_url, serving
 
 pytestmark = pytest.mark.anyio
 
@@ -266,22 +266,8 @@ async def test_a_refresh_that_cannot_connect_reports_no_secret() -> None:
 # --- the fixed-token hot path builds its headers once -------------------------------------------
 
 
-class Recording:
-    def __init__(self) -> None:
-        self.wire: list[Mapping[str, str]] = []
-        self.seen: list[Request] = []
-
-    async def send(self, request: Request) -> Response:
-        self.seen.append(request)
-        self.wire.append(request.wire_headers())
-        return Response(200, {}, b'{"calendar": {"id": "cal-1"}}')
-
-    async def aclose(self) -> None:
-        pass
-
-
 async def test_a_fixed_token_is_revealed_only_on_the_wire_and_built_once() -> None:
-    transport = Recording()
+    transport = RecordingTransport(Response(200, {}, b'{"calendar": {"id": "cal-1"}}'))
     client = AsyncCalendarsClient(TOKEN, transport=transport, rate_limit=False)
     for _ in range(3):
         await client.calendars.get("cal-1")
@@ -290,7 +276,7 @@ async def test_a_fixed_token_is_revealed_only_on_the_wire_and_built_once() -> No
     assert all(w["Authorization"] == f"Bearer {TOKEN}" for w in transport.wire)
     # One wire dictionary for every call: nothing is copied or formatted per request.
     assert transport.wire[0] is transport.wire[1] is transport.wire[2] is transport.wire[3]
-    for request in transport.seen:
+    for request in transport.requests:
         assert "Authorization" not in request.headers
         assert TOKEN not in repr(request) + repr(request.headers) + repr(dict(request.headers))
 

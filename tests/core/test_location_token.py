@@ -15,16 +15,9 @@ from hoopai_calendars._errors import AuthenticationError
 from hoopai_calendars._location_token import AgencyTokens, LocationTokenProvider
 from hoopai_calendars._tokenstore_redis import RedisTokenStore
 from hoopai_calendars._transport import Timeout
+from tests.support.fakes import FakeClock
 
 pytestmark = pytest.mark.anyio
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -40,7 +33,7 @@ def _url(server: TokenServer) -> str:
 async def test_a_location_token_is_exchanged_once_and_renewed_ahead_of_expiry(
     server: TokenServer,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(1_000_000.0)
     provider = LocationTokenProvider(
         AGENCY_TOKEN, "comp-1", "loc-1", token_url=_url(server), refresh_ahead=300, clock=clock
     )

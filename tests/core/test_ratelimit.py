@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-import heapq
 import itertools
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 import pytest
@@ -21,81 +19,21 @@ from hoopai_calendars._ratelimit import (
     RateLimiter,
     Update,
 )
+from tests.support.fakes import FakeClock
 
 pytestmark = pytest.mark.anyio
 
-T = TypeVar("T")
 KEY = "sha256:abc:loc1"
 
 
-class FakeTime:
-    """Virtual time: sleepers wake in due order, and only once every task is blocked."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._seq = itertools.count()
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + max(0.0, seconds), next(self._seq), future))
-        await future
-
-    async def settle(self) -> None:
-        """Yield until no other task is runnable (every one waits on a sleep or a lock)."""
-        # CPython's loop keeps runnable callbacks in `_ready`; without it, just yield a lot.
-        ready = getattr(asyncio.get_running_loop(), "_ready", None)
-        idle = 0
-        for _ in range(10_000):
-            await asyncio.sleep(0)
-            idle = idle + 1 if ready is not None and not ready else 0
-            if idle == 3:
-                return
-
-    async def _wake_next(self) -> bool:
-        while self._sleepers:
-            due, _, future = heapq.heappop(self._sleepers)
-            if not future.done():
-                self.now = max(self.now, due)
-                future.set_result(None)
-                return True
-        return False
-
-    async def run(self, *aws: Awaitable[T]) -> list[T]:
-        tasks = [asyncio.ensure_future(a) for a in aws]
-        while True:
-            await self.settle()
-            if all(t.done() for t in tasks):
-                return [t.result() for t in tasks]
-            if not await self._wake_next():
-                raise AssertionError("deadlock: tasks are blocked and nobody is sleeping")
-
-    async def advance(self, until: float) -> None:
-        """Wake every sleeper due by `until`, then stand at `until`."""
-        while True:
-            await self.settle()
-            if not self._sleepers or self._sleepers[0][0] > until:
-                break
-            await self._wake_next()
-        self.now = max(self.now, until)
-        await self.settle()
-
-
 @pytest.fixture
-def ft() -> FakeTime:
-    return FakeTime()
+def ft() -> FakeClock:
+    return FakeClock(0.0, scheduled=True)
 
 
-def make(ft: FakeTime, **kwargs: Any) -> tuple[RateLimiter, InMemoryBackend]:
+def make(ft: FakeClock, **kwargs: Any) -> tuple[RateLimiter, InMemoryBackend]:
     backend = InMemoryBackend()
-    limiter = RateLimiter(
-        backend=backend, clock=ft.clock, sleep=ft.sleep, random=lambda: 0.5, **kwargs
-    )
+    limiter = RateLimiter(backend=backend, clock=ft, sleep=ft.sleep, random=lambda: 0.5, **kwargs)
     return limiter, backend
 
 
@@ -105,7 +43,7 @@ def state(backend: InMemoryBackend, key: str = KEY) -> BucketState:
     return snapshot
 
 
-async def send(limiter: RateLimiter, ft: FakeTime, key: str = KEY) -> float:
+async def send(limiter: RateLimiter, ft: FakeClock, key: str = KEY) -> float:
     async with limiter.slot(key):
         return ft.now
 
@@ -125,7 +63,7 @@ async def test_in_memory_backend_is_a_limiter_backend() -> None:
     assert isinstance(InMemoryBackend(), LimiterBackend)
 
 
-async def test_bucket_drains_then_refills_at_the_full_rate(ft: FakeTime) -> None:
+async def test_bucket_drains_then_refills_at_the_full_rate(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=1000)
 
     async def burst(n: int) -> list[float]:
@@ -142,13 +80,13 @@ async def test_bucket_drains_then_refills_at_the_full_rate(ft: FakeTime) -> None
     assert state(backend).rate == 10.0
 
 
-async def test_budget_keeps_at_least_two_in_reserve(ft: FakeTime) -> None:
+async def test_budget_keeps_at_least_two_in_reserve(ft: FakeClock) -> None:
     assert RateLimiter(capacity=100).budget(KEY) == Budget(90.0, 10.0, 10.0)
     assert RateLimiter(capacity=10).budget(KEY) == Budget(8.0, 1.0, 10.0)
     assert RateLimiter(capacity=2, reserve=0).budget(KEY).capacity == 1.0
 
 
-async def test_learns_capacity_and_interval_from_headers(ft: FakeTime) -> None:
+async def test_learns_capacity_and_interval_from_headers(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=1000)
     await ft.run(send(limiter, ft))
     # A trial token's real budget: 25 per 10 s (lower-case names, as aiohttp may give).
@@ -167,7 +105,7 @@ async def test_learns_capacity_and_interval_from_headers(ft: FakeTime) -> None:
     assert times[22:] == pytest.approx([0.4 * i for i in range(1, 9)])
 
 
-async def test_learned_budget_reaches_callers_already_queued(ft: FakeTime) -> None:
+async def test_learned_budget_reaches_callers_already_queued(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=1)
     await limiter.acquire(KEY)
     queued = asyncio.ensure_future(send(limiter, ft))
@@ -178,7 +116,7 @@ async def test_learned_budget_reaches_callers_already_queued(ft: FakeTime) -> No
     assert state(backend).capacity == 18.0
 
 
-async def test_learned_interval_shortens_the_window(ft: FakeTime) -> None:
+async def test_learned_interval_shortens_the_window(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     await ft.run(send(limiter, ft))  # the window is assumed to be 10 s until told otherwise
     ft.now = 0.2
@@ -186,7 +124,7 @@ async def test_learned_interval_shortens_the_window(ft: FakeTime) -> None:
     assert await ft.run(send(limiter, ft)) == [pytest.approx(1.05)]
 
 
-async def test_faster_header_budget_is_followed(ft: FakeTime) -> None:
+async def test_faster_header_budget_is_followed(ft: FakeClock) -> None:
     limiter, backend = make(ft)
     await ft.run(send(limiter, ft))
     limiter.observe(KEY, 200, headers(max=200, interval_ms=10_000))
@@ -194,7 +132,7 @@ async def test_faster_header_budget_is_followed(ft: FakeTime) -> None:
     assert state(backend).rate == 20.0
 
 
-async def test_holds_when_remaining_reaches_the_reserve(ft: FakeTime) -> None:
+async def test_holds_when_remaining_reaches_the_reserve(ft: FakeClock) -> None:
     limiter, backend = make(ft)
     await ft.run(send(limiter, ft))  # opens our window at t=0, so it ends at t=10
     ft.now = 2.0
@@ -205,7 +143,7 @@ async def test_holds_when_remaining_reaches_the_reserve(ft: FakeTime) -> None:
     assert state(backend).tokens == 89.0
 
 
-async def test_a_late_low_remaining_does_not_hold_a_fresh_window(ft: FakeTime) -> None:
+async def test_a_late_low_remaining_does_not_hold_a_fresh_window(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     await ft.run(send(limiter, ft))
     ft.now = 10.5  # our window ended at t=10: this answer is from the old one
@@ -214,7 +152,7 @@ async def test_a_late_low_remaining_does_not_hold_a_fresh_window(ft: FakeTime) -
     assert sent == 10.5
 
 
-async def test_429_slows_down_holds_the_window_and_recovers(ft: FakeTime) -> None:
+async def test_429_slows_down_holds_the_window_and_recovers(ft: FakeClock) -> None:
     limiter, backend = make(ft)
     await ft.run(send(limiter, ft))
     ft.now = 1.0
@@ -234,7 +172,7 @@ async def test_429_slows_down_holds_the_window_and_recovers(ft: FakeTime) -> Non
     assert rates == pytest.approx([7.0, 8.0, 9.0, 10.0, 10.0])
 
 
-async def test_a_429_seen_while_waiting_holds_the_waiter(ft: FakeTime) -> None:
+async def test_a_429_seen_while_waiting_holds_the_waiter(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     for _ in range(90):
         await send(limiter, ft)
@@ -246,7 +184,7 @@ async def test_a_429_seen_while_waiting_holds_the_waiter(ft: FakeTime) -> None:
     assert await ft.run(waiter) == [10.5]
 
 
-async def test_429s_never_push_the_rate_below_the_floor(ft: FakeTime) -> None:
+async def test_429s_never_push_the_rate_below_the_floor(ft: FakeClock) -> None:
     limiter, backend = make(ft)
     for _ in range(20):
         await ft.run(send(limiter, ft))
@@ -256,7 +194,7 @@ async def test_429s_never_push_the_rate_below_the_floor(ft: FakeTime) -> None:
     assert state(backend).rate == MIN_RATE
 
 
-async def test_lower_server_max_caps_a_penalised_rate(ft: FakeTime) -> None:
+async def test_lower_server_max_caps_a_penalised_rate(ft: FakeClock) -> None:
     limiter, backend = make(ft)
     await ft.run(send(limiter, ft))
     limiter.observe(KEY, 429, {})
@@ -268,12 +206,12 @@ async def test_lower_server_max_caps_a_penalised_rate(ft: FakeTime) -> None:
     assert state(backend).rate == pytest.approx(5.0)
 
 
-async def test_wait_hint_without_a_known_window_is_one_interval(ft: FakeTime) -> None:
+async def test_wait_hint_without_a_known_window_is_one_interval(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     assert limiter.wait_hint(KEY) == pytest.approx(10.5)
 
 
-async def test_spent_day_fails_fast_without_waiting(ft: FakeTime) -> None:
+async def test_spent_day_fails_fast_without_waiting(ft: FakeClock) -> None:
     limiter, _ = make(ft, max_in_flight=1)
     await ft.run(send(limiter, ft))
     limiter.observe(KEY, 200, headers(daily_remaining=0, daily_reset=3_600_000))
@@ -288,7 +226,7 @@ async def test_spent_day_fails_fast_without_waiting(ft: FakeTime) -> None:
     assert await ft.run(send(limiter, ft)) == [3_600.0]  # the one slot was never leaked
 
 
-async def test_spent_day_without_reset_header_probes_again_later(ft: FakeTime) -> None:
+async def test_spent_day_without_reset_header_probes_again_later(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     limiter.observe(KEY, 429, headers(daily_remaining=0))
     with pytest.raises(RateLimitError):
@@ -299,10 +237,10 @@ async def test_spent_day_without_reset_header_probes_again_later(ft: FakeTime) -
     await ft.run(send(limiter, ft))
 
 
-async def test_spent_day_is_shared_through_the_backend(ft: FakeTime) -> None:
+async def test_spent_day_is_shared_through_the_backend(ft: FakeClock) -> None:
     backend = InMemoryBackend()
-    first = RateLimiter(backend=backend, clock=ft.clock, sleep=ft.sleep)
-    second = RateLimiter(backend=backend, clock=ft.clock, sleep=ft.sleep)
+    first = RateLimiter(backend=backend, clock=ft, sleep=ft.sleep)
+    second = RateLimiter(backend=backend, clock=ft, sleep=ft.sleep)
     await ft.run(send(first, ft))
     first.observe(KEY, 200, headers(daily_remaining=0, daily_reset=60_000))
     with pytest.raises(RateLimitError):
@@ -312,7 +250,7 @@ async def test_spent_day_is_shared_through_the_backend(ft: FakeTime) -> None:
     assert caught.value.daily_quota_exhausted
 
 
-async def test_in_flight_cap(ft: FakeTime) -> None:
+async def test_in_flight_cap(ft: FakeClock) -> None:
     limiter, _ = make(ft, max_in_flight=3)
     gate = asyncio.Event()
     inside = 0
@@ -334,14 +272,14 @@ async def test_in_flight_cap(ft: FakeTime) -> None:
     assert peak == 3
 
 
-async def test_keys_are_independent(ft: FakeTime) -> None:
+async def test_keys_are_independent(ft: FakeClock) -> None:
     limiter, _ = make(ft, max_in_flight=1)
     await limiter.acquire("a")
     assert await ft.run(send(limiter, ft, "b")) == [0.0]
     limiter.release("a")
 
 
-async def test_cancelled_token_waiter_gives_everything_back(ft: FakeTime) -> None:
+async def test_cancelled_token_waiter_gives_everything_back(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=1)
     for _ in range(90):
         await send(limiter, ft)
@@ -356,7 +294,7 @@ async def test_cancelled_token_waiter_gives_everything_back(ft: FakeTime) -> Non
     assert await ft.run(send(limiter, ft)) == [pytest.approx(0.1)]
 
 
-async def test_cancelled_slot_waiter_takes_no_token(ft: FakeTime) -> None:
+async def test_cancelled_slot_waiter_takes_no_token(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=1)
     await limiter.acquire(KEY)
     tokens = state(backend).tokens
@@ -370,7 +308,7 @@ async def test_cancelled_slot_waiter_takes_no_token(ft: FakeTime) -> None:
     assert await ft.run(send(limiter, ft)) == [0.0]
 
 
-async def test_anyio_cancel_scope_while_waiting_leaks_nothing(ft: FakeTime) -> None:
+async def test_anyio_cancel_scope_while_waiting_leaks_nothing(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=2)
     for _ in range(90):
         await send(limiter, ft)
@@ -386,7 +324,7 @@ async def test_anyio_cancel_scope_while_waiting_leaks_nothing(ft: FakeTime) -> N
     assert await ft.run(send(limiter, ft), send(limiter, ft)) == pytest.approx([0.1, 0.2])
 
 
-async def test_cancellation_storm_returns_every_reservation(ft: FakeTime) -> None:
+async def test_cancellation_storm_returns_every_reservation(ft: FakeClock) -> None:
     limiter, backend = make(ft, max_in_flight=50)
     for _ in range(90):
         await send(limiter, ft)
@@ -405,7 +343,7 @@ async def test_cancellation_storm_returns_every_reservation(ft: FakeTime) -> Non
     assert state(backend).tokens == pytest.approx(19.0)
 
 
-async def test_300_concurrent_acquires_take_at_least_20_seconds(ft: FakeTime) -> None:
+async def test_300_concurrent_acquires_take_at_least_20_seconds(ft: FakeClock) -> None:
     limiter, _ = make(ft)
     times = await ft.run(*(send(limiter, ft) for _ in range(300)))
     assert sorted(times)[:90] == [0.0] * 90

@@ -20,6 +20,7 @@ from hoopai_calendars.webhooks import (
     AppointmentUpdated,
     WebhookEvent,
 )
+from tests.support.fakes import FakeClock
 from tests.support.webhook_servers import (
     LOC,
     NOW,
@@ -105,7 +106,6 @@ async def test_a_receiver_with_another_key_refuses_every_delivery_with_401() -> 
 
 async def test_a_failing_callback_answers_429_and_the_emulator_retries_until_it_succeeds() -> None:
     calls: list[str | None] = []
-    sleeps: list[float] = []
 
     async def flaky(event: WebhookEvent) -> None:
         assert isinstance(event, AppointmentCreated)
@@ -113,10 +113,8 @@ async def test_a_failing_callback_answers_429_and_the_emulator_retries_until_it_
         if len(calls) < 3:
             raise RuntimeError("database is down")
 
-    async def fake_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    emu = Emulator(clock=lambda: NOW, webhook_sleep=fake_sleep)
+    waits = FakeClock()
+    emu = Emulator(clock=lambda: NOW, webhook_sleep=waits.sleep)
     async with serving(make_receiver("aiohttp", flaky, emu)) as url:
         emu.webhooks.subscribe(url)
         async with emu:
@@ -125,7 +123,7 @@ async def test_a_failing_callback_answers_429_and_the_emulator_retries_until_it_
     # The same delivery (same webhookId) three times: a retry is not taken for a replay.
     assert len(calls) == 3
     assert len(set(calls)) == 1
-    assert sleeps == [600.0, 600.0]  # HighLevel's ten minutes, on the injected sleep
+    assert waits.sleeps == [600.0, 600.0]  # HighLevel's ten minutes, on the injected sleep
     [delivery] = emu.webhooks.deliveries
     assert (delivery.status, delivery.attempts) == (200, 3)
 

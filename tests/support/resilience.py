@@ -10,55 +10,14 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import anyio.lowlevel
 from aiohttp import web
-from msgspec.structs import replace
 
-from hoopai_calendars import AiohttpTransport, AsyncCalendarsClient, Request, Response
+from hoopai_calendars import AsyncCalendarsClient
 from hoopai_calendars.emulator import DemoData, Emulator, create_app
 from hoopai_calendars.models import AppointmentCreate
+from tests.support.fakes import FakeClock
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-START = 1_000.0
-
-
-class FakeClock:
-    """Monotonic time that moves only when someone sleeps; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(seconds, 0.0)
-        await anyio.lowlevel.checkpoint()
-
-
-async def no_sleep(seconds: float) -> None:
-    await anyio.lowlevel.checkpoint()
-
-
-class Recording:
-    """Pass requests to a real transport; the first `refuse` go to a port nobody listens on."""
-
-    def __init__(self, inner: AiohttpTransport, *, refuse: int = 0, dead_url: str = "") -> None:
-        self.inner, self.refuse, self.dead_url = inner, refuse, dead_url
-        self.requests: list[Request] = []
-
-    async def send(self, request: Request) -> Response:
-        self.requests.append(request)
-        if self.refuse > 0:
-            self.refuse -= 1
-            base = request.url.split("/calendars", 1)[0]
-            request = replace(request, url=request.url.replace(base, self.dead_url, 1))
-        return await self.inner.send(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def dead_url() -> str:

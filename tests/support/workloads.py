@@ -1,49 +1,19 @@
-"""Shared helpers for the workload tests: an emulator with a client, and a watching transport."""
+"""Shared helpers for the workload tests: an emulator with a client behind a recording transport."""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from hoopai_calendars import AiohttpTransport, AsyncCalendarsClient
-from hoopai_calendars._transport import Request, Response
+from hoopai_calendars._transport import Request
 from hoopai_calendars.emulator import DemoData, Emulator
+from tests.support.fakes import RecordingTransport
 
 DAY_MS = 86_400_000
-
-
-class WatchingTransport:
-    """Count statuses and concurrency, and fail chosen requests with a 503 of our own."""
-
-    def __init__(self, fail: Callable[[Request], bool] | None = None) -> None:
-        self.inner = AiohttpTransport()
-        self.statuses: Counter[int] = Counter()
-        self.urls: list[str] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self.fail = fail
-
-    async def send(self, request: Request) -> Response:
-        self.urls.append(request.url)
-        if self.fail is not None and self.fail(request):
-            self.statuses[503] += 1
-            body = b'{"statusCode":503,"message":"Service Unavailable"}'
-            return Response(503, {"content-type": "application/json"}, body)
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            response = await self.inner.send(request)
-        finally:
-            self.in_flight -= 1
-        self.statuses[response.status] += 1
-        return response
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 @dataclass
@@ -53,7 +23,7 @@ class Setup:
     emu: Emulator
     demo: DemoData
     client: AsyncCalendarsClient
-    transport: WatchingTransport
+    transport: RecordingTransport
 
     @property
     def location(self) -> str:
@@ -79,7 +49,7 @@ async def started(
     """
     async with Emulator(rate_limit=server_limit, rate_interval_ms=server_interval_ms) as emu:
         demo = emu.seed_demo(calendars)
-        transport = WatchingTransport(fail)
+        transport = RecordingTransport(inner=AiohttpTransport(), fail=fail)
         client = AsyncCalendarsClient(
             emu.token, base_url=emu.url, transport=transport, **client_kwargs
         )

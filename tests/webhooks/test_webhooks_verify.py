@@ -25,6 +25,7 @@ from hoopai_calendars.webhooks import (
     verify,
     verify_signature,
 )
+from tests.support.fakes import FakeClock
 from tests.support.webhook_support import NOW, body_of, new_rsa_key, payload, sign, sign_rsa
 
 pytestmark = pytest.mark.anyio
@@ -146,13 +147,13 @@ async def test_a_replayed_webhook_id_is_refused_and_only_verified_ones_are_remem
 
 
 async def test_the_memory_store_is_bounded_and_expires() -> None:
-    clock = [0.0]
-    store = MemoryReplayStore(3, clock=lambda: clock[0])
+    clock = FakeClock(0.0)
+    store = MemoryReplayStore(3, clock=clock)
     for n in range(5):
         assert await store.seen(f"id-{n}", 10) is False
     assert len(store) == 3
     assert await store.seen("id-4", 10) is True
-    clock[0] = 11.0
+    clock.now = 11.0
     assert await store.seen("id-4", 10) is False
     await store.forget("id-4")
     assert await store.seen("id-4", 10) is False

@@ -9,7 +9,7 @@ import respx
 from hoopai_calendars import AsyncCalendarsClient, HttpxTransport, RateLimitError, RetryPolicy
 from hoopai_calendars.models import AppointmentCreate
 from hoopai_calendars.workloads import DesiredAppointment, poll_free_slots, sync_appointments
-from tests.support.resilience import FakeClock
+from tests.support.fakes import FakeClock
 
 BASE = "https://services.leadconnectorhq.com"
 DAY_MS = 86_400_000

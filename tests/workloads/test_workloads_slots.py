@@ -12,6 +12,7 @@ import pytest
 from hoopai_calendars import NotFoundError, ValidationError
 from hoopai_calendars.models import FreeSlots
 from hoopai_calendars.workloads import SlotCache, SlotPollResult, iter_free_slots, poll_free_slots
+from tests.support.fakes import FakeClock
 from tests.support.workloads import DAY_MS, now_ms, started
 
 pytestmark = pytest.mark.anyio
@@ -76,8 +77,8 @@ async def test_identical_queries_in_flight_are_sent_once() -> None:
 
 
 async def test_the_cache_answers_repeat_polls_until_invalidated_or_expired() -> None:
-    clock = [0.0]
-    cache = SlotCache(ttl=30.0, clock=lambda: clock[0])
+    clock = FakeClock(0.0)
+    cache = SlotCache(ttl=30.0, clock=clock)
     async with started(calendars=2) as s:
         ids = s.demo.calendar_ids
         start = now_ms()
@@ -93,7 +94,7 @@ async def test_the_cache_answers_repeat_polls_until_invalidated_or_expired() -> 
         again = await poll_free_slots(s.client, ids, start, end, cache=cache)
         assert [r.requests for r in again] == [2, 0]
 
-        clock[0] += 31.0
+        clock.now += 31.0
         expired = await poll_free_slots(s.client, ids, start, end, cache=cache)
         assert [r.requests for r in expired] == [2, 2]
 
