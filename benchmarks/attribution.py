@@ -19,9 +19,9 @@ from statistics import median
 from hoopai_calendars import AsyncCalendarsClient
 from hoopai_calendars._aiohttp import AiohttpTransport
 from hoopai_calendars._config import RequestOptions
-from hoopai_calendars._endpoints import GET_SLOTS
 from hoopai_calendars._sansio import build_request, decode_success, parse_response
 from hoopai_calendars._transport import Request, Timeout
+from hoopai_calendars.api._table import GET_SLOTS
 
 from .bodies import TOKEN
 from .clients_async import _SLOTS_DECODER, RAW_MSGSPEC, RawAiohttp

@@ -19,7 +19,6 @@ from ._config import (
     ClientSettings,
     RequestOptions,
 )
-from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
     AuthenticationError,
@@ -46,12 +45,12 @@ from ._errors import (
     ValidationError,
 )
 from ._oauth import OAuthTokenProvider, TokenSet
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy
 from ._secret import Secret
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
+from .api import ENDPOINTS, Endpoint
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from ._errors import ValidationError
-from ._op import Endpoint
+from .api import Endpoint
 
 __all__ = ["encode_body"]
 

@@ -29,12 +29,12 @@ from ._errors import (
     ValidationError,
 )
 from ._generated.async_services import AsyncServices
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+from .api import Endpoint
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack

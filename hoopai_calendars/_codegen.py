@@ -11,8 +11,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from . import models
-from ._endpoints import ENDPOINTS, SERVICE_DOCS
-from ._op import Endpoint
+from .api import ENDPOINTS, SERVICE_DOCS, Endpoint
 
 GENERATED_DIR = Path(__file__).parent / "_generated"
 HEADER = "# Generated from the endpoint table by `nox -s codegen`; do not edit by hand.\n"
@@ -130,8 +129,8 @@ def render(asynchronous: bool) -> str:
         if "Literal[" in text
         else "from typing import cast\n\n",
         "from .._config import RequestOptions\n",
-        "from .._endpoints import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
         f"from .._service import {kind}Call, {kind}Service\n",
+        "from ..api._table import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
         "from ..models import (\n" + "".join(f"    {n},\n" for n in used) + ")\n",
     ]
     return (

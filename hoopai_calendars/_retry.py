@@ -15,9 +15,9 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 
 from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
-from ._op import Endpoint
 from ._sansio import read_error_body
 from ._transport import Response
+from .api import Endpoint
 
 __all__ = [
     "MAX_RETRY_AFTER",

@@ -14,8 +14,8 @@ import msgspec
 
 from ._body import encode_body
 from ._errors import APIStatusError, DecodeError, ValidationError, error_class
-from ._op import DOT_SEGMENTS, Endpoint
 from ._transport import Request, Response, Timeout, with_header
+from .api import DOT_SEGMENTS, Endpoint
 from .models._base import to_millis
 
 # Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.

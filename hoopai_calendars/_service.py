@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from ._config import RequestOptions
-from ._op import Endpoint
+from .api import Endpoint
 
 
 class AsyncCall(Protocol):

@@ -20,7 +20,7 @@ from ._auth import TokenSource
 from ._client import AsyncClientCore
 from ._config import ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
-from ._op import Endpoint
+from .api import Endpoint
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack

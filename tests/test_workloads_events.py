@@ -9,8 +9,8 @@ import pytest
 from test_workloads_support import Setup, appointment_record, started
 
 from hoopai_calendars import ENDPOINTS, ValidationError
-from hoopai_calendars._endpoints import GET_CALENDAR_EVENTS
 from hoopai_calendars._transport import Request
+from hoopai_calendars.api._table import GET_CALENDAR_EVENTS
 from hoopai_calendars.models import BlockSlotCreate, NoteBody, NotificationCreate
 from hoopai_calendars.workloads import (
     IncompleteListingError,

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Literal, cast
 
 from .._config import RequestOptions
-from .._endpoints import (
+from .._service import AsyncCall, AsyncService
+from ..api._table import (
     ADD_CALENDAR_TO_SCHEDULE,
     CREATE_APPOINTMENT,
     CREATE_APPOINTMENT_NOTE,
@@ -52,7 +53,6 @@ from .._endpoints import (
     UPDATE_SCHEDULE,
     VALIDATE_GROUPS_SLUG,
 )
-from .._service import AsyncCall, AsyncService
 from ..models import (
     Appointment,
     AppointmentCreate,

@@ -15,14 +15,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._config import RequestOptions
-from .._endpoints import (
+from .._errors import ValidationError
+from ..api import Endpoint
+from ..api._table import (
     FETCH_CALENDAR_RESOURCES,
     GET_ALL_SCHEDULES,
     GET_APPOINTMENT_NOTES,
     GET_EVENT_NOTIFICATION,
 )
-from .._errors import ValidationError
-from .._op import Endpoint
 from ..models import MAX_NOTES_LIMIT, Note, Notification, Resource, Schedule
 from ._outlast import outlast
 

@@ -13,9 +13,8 @@ says calendars/events.*). Notes belong to appointments, so they use calendars/ev
 
 from __future__ import annotations
 
-from ._op import Endpoint, Scope, reserve_fixed_words
-from ._reconcile import find_appointment
-from .models import (
+from .._reconcile import find_appointment
+from ..models import (
     Appointment,
     AppointmentCreate,
     AppointmentUpdate,
@@ -58,11 +57,8 @@ from .models import (
     SuccessResult,
     decode_free_slots,
 )
-
-READ: Scope = "calendars.readonly"
-WRITE: Scope = "calendars.write"
-EVENTS_READ: Scope = "calendars/events.readonly"
-EVENTS_WRITE: Scope = "calendars/events.write"
+from ._facts import EVENTS_READ, EVENTS_WRITE, READ, WRITE
+from ._row import Endpoint, reserve_fixed_words
 
 SERVICE_DOCS: dict[str, str] = {
     "calendars": "Calendars: configuration, and the free slots a calendar offers.",

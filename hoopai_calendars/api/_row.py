@@ -9,17 +9,10 @@ from typing import Any, Literal
 
 import msgspec
 
+from ._facts import Scope
+
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 Pagination = Literal["none", "limit_skip", "limit_offset", "time_window"]
-
-# The seed page's scope table. The upstream spec names finer scopes
-# (calendars/groups.*, calendars/resources.*); where they disagree the seed wins.
-Scope = Literal[
-    "calendars.readonly",
-    "calendars.write",
-    "calendars/events.readonly",
-    "calendars/events.write",
-]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Dot segments are refused for every parameter: a client or proxy may resolve them.
