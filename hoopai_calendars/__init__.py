@@ -13,7 +13,6 @@ from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import (
-    DEFAULT_API_VERSION,
     DEFAULT_BASE_URL,
     AsyncClientSettings,
     ClientSettings,
@@ -50,7 +49,7 @@ from ._retry import RetryPolicy
 from ._secret import Secret
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
-from .api import ENDPOINTS, Endpoint
+from .api import DEFAULT_API_VERSION, ENDPOINTS, Endpoint
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
-from .api import Endpoint
+from .api import VERSION_HEADER, Endpoint
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -68,7 +68,7 @@ class AsyncClientCore(AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {
-            "Version": config["api_version"],
+            VERSION_HEADER: config["api_version"],
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }

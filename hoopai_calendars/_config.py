@@ -15,12 +15,12 @@ import anyio
 from ._errors import ValidationError
 from ._transport import Timeout, Transport
 from ._version import __version__
+from .api import DEFAULT_API_VERSION
 
 if TYPE_CHECKING:
     from ._ratelimit import RateLimiter
 
 DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
-DEFAULT_API_VERSION = "2021-07-28"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
 DEFAULT_TIMEOUT = Timeout()
 

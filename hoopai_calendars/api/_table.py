@@ -57,7 +57,7 @@ from ..models import (
     SuccessResult,
     decode_free_slots,
 )
-from ._facts import EVENTS_READ, EVENTS_WRITE, READ, WRITE
+from ._facts import EVENTS_READ, EVENTS_WRITE, MAX_SLOT_WINDOW_DAYS, READ, RESOURCE_TYPES, WRITE
 from ._row import Endpoint, reserve_fixed_words
 
 SERVICE_DOCS: dict[str, str] = {
@@ -138,7 +138,7 @@ GET_SLOTS = Endpoint(
     path="/calendars/{calendarId}/free-slots",
     scope=READ,
     returns=FreeSlots,
-    doc="Get the free slots of a calendar in a window of at most 31 days.",
+    doc=f"Get the free slots of a calendar in a window of at most {MAX_SLOT_WINDOW_DAYS} days.",
     idempotent=True,
     query=FreeSlotsQuery,
     decoder=decode_free_slots,
@@ -374,7 +374,7 @@ DELETE_APPOINTMENT_NOTE = Endpoint(
 
 # -- resources ---------------------------------------------------------------------------
 
-_RESOURCE_TYPES = {"resourceType": ("equipments", "rooms")}
+_RESOURCE_TYPES = {"resourceType": RESOURCE_TYPES}
 _RESOURCE_ID = {"id": "resource_id"}
 
 FETCH_CALENDAR_RESOURCES = Endpoint(

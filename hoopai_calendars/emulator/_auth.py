@@ -6,6 +6,18 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..api import (
+    EVENTS_READ,
+    EVENTS_WRITE,
+    INVALID_JWT_MESSAGE,
+    NO_AUTHORIZATION_MESSAGE,
+    NO_VERSION_MESSAGE,
+    READ,
+    SCOPE_MESSAGE,
+    SCOPES,
+    VERSION_HEADER,
+    WRITE,
+)
 from ._api_error import ApiError
 
 __all__ = [
@@ -20,13 +32,7 @@ __all__ = [
     "authenticate",
 ]
 
-# The seed page's four scopes. The upstream spec names finer ones (calendars/groups.*,
-# calendars/resources.*) and files notifications under events; the seed wins.
-READ = "calendars.readonly"
-WRITE = "calendars.write"
-EVENTS_READ = "calendars/events.readonly"
-EVENTS_WRITE = "calendars/events.write"
-ALL_SCOPES: tuple[str, ...] = (READ, WRITE, EVENTS_READ, EVENTS_WRITE)
+ALL_SCOPES: tuple[str, ...] = SCOPES
 
 # The spec enumerates 2021-04-15; HoopAI's docs say to always send 2021-07-28.
 SUPPORTED_VERSIONS = frozenset({"2021-07-28", "2021-04-15"})
@@ -90,19 +96,18 @@ def bearer(headers: Mapping[str, str]) -> str | None:
 
 def authenticate(headers: Mapping[str, str], registry: TokenRegistry) -> TokenInfo:
     """Run the gateway's checks in the API's order: Version, then Authorization."""
-    if headers.get("Version") not in SUPPORTED_VERSIONS:
-        # An unsupported version reads like a missing one: the route is keyed by version.
-        raise ApiError(401, "version header was not found.")
+    if headers.get(VERSION_HEADER) not in SUPPORTED_VERSIONS:
+        raise ApiError(401, NO_VERSION_MESSAGE)
     token = bearer(headers)
     if token is None:
-        raise ApiError(401, "No Authorization header found for authentication!")
+        raise ApiError(401, NO_AUTHORIZATION_MESSAGE)
     info = registry.lookup(token) if token else None
     if info is None:
-        raise ApiError(401, "Invalid JWT", "Unauthorized")
+        raise ApiError(401, INVALID_JWT_MESSAGE, "Unauthorized")
     return info
 
 
 def require_scope(info: TokenInfo, scope: str) -> None:
     """Refuse with the scope-flavoured 401 when the token lacks `scope`."""
     if scope not in info.scopes:
-        raise ApiError(401, "The token is not authorized for this scope.", "Unauthorized")
+        raise ApiError(401, SCOPE_MESSAGE, "Unauthorized")

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from ._base import MAX_SLOT_WINDOW, Body, Millis, Query, Response, check_window
+from ..api._facts import MAX_SLOT_WINDOW
+from ._base import Body, Millis, Query, Response, check_window
 from .calendar_settings import (
     Availability,
     AvailabilityInput,

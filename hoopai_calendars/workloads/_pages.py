@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .._config import RequestOptions
 from .._errors import ValidationError
-from ..api import Endpoint
+from ..api import Endpoint, ResourceTypeName
 from ..api._table import (
     FETCH_CALENDAR_RESOURCES,
     GET_ALL_SCHEDULES,
@@ -105,7 +105,7 @@ def iter_notes(
 
 def iter_resources(
     client: AsyncClientCore,
-    resource_type: Literal["equipments", "rooms"],
+    resource_type: ResourceTypeName,
     *,
     location_id: str,
     page_size: int = PAGE_SIZE,
