@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
 from ._sansio import read_error_body
@@ -101,7 +102,7 @@ def classify_401(body: bytes) -> Kind401:
 
 
 def decide(
-    row: Endpoint,
+    row: Endpoint[Any],
     attempt: int,
     outcome: Response | TransportError | DecodeError,
     policy: RetryPolicy,

@@ -7,7 +7,7 @@ import contextlib
 import queue
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Sequence
 from concurrent.futures import CancelledError as FutureCancelled
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -172,13 +172,14 @@ class BlockingClientCore(SyncServices):
 
     def _call(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: object,
         body: object,
         options: RequestOptions | None,
-    ) -> Any:
-        return self.run(self._async._call, row, path_args, query, body, options)
+    ) -> T:
+        result: T = self.run(self._async._call, row, path_args, query, body, options)
+        return result
 
     def close(self) -> None:
         """Close the connection pool and stop the loop thread; closing twice is harmless."""

@@ -13,6 +13,8 @@ says calendars/events.*). Notes belong to appointments, so they use calendars/ev
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._reconcile import find_appointment
 from ..models import (
     Appointment,
@@ -587,7 +589,7 @@ REMOVE_CALENDAR_FROM_SCHEDULE = Endpoint(
     path_names=_SCHEDULE_ID,
 )
 
-ENDPOINTS: tuple[Endpoint, ...] = (
+ENDPOINTS: tuple[Endpoint[Any], ...] = (
     GET_CALENDARS,
     CREATE_CALENDAR,
     GET_CALENDAR,

@@ -6,7 +6,7 @@ The nested settings a calendar is built from (team members, open hours, ...) liv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -258,7 +258,7 @@ class FreeSlotsQuery(Query):
     end_date: Millis
     timezone: str | None = None
     user_id: str | None = None
-    user_ids: list[str] | None = None
+    user_ids: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         check_window(

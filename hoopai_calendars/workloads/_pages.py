@@ -40,7 +40,7 @@ _POSITION = {"limit_offset": "offset", "limit_skip": "skip"}
 
 def walk(
     client: AsyncClientCore,
-    row: Endpoint,
+    row: Endpoint[Any],
     path_args: tuple[object, ...],
     query: Mapping[str, object],
     page_size: int,
