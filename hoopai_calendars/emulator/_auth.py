@@ -7,31 +7,24 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..api import (
-    EVENTS_READ,
-    EVENTS_WRITE,
     INVALID_JWT_MESSAGE,
     NO_AUTHORIZATION_MESSAGE,
     NO_VERSION_MESSAGE,
-    READ,
     SCOPE_MESSAGE,
     SCOPES,
     VERSION_HEADER,
-    WRITE,
 )
 from ._api_error import ApiError
 
 __all__ = [
     "ALL_SCOPES",
-    "EVENTS_READ",
-    "EVENTS_WRITE",
-    "READ",
     "SUPPORTED_VERSIONS",
-    "WRITE",
     "TokenInfo",
     "TokenRegistry",
     "authenticate",
 ]
 
+# The seed page's four scopes (api.SCOPES): what a fresh emulator token is granted.
 ALL_SCOPES: tuple[str, ...] = SCOPES
 
 # The spec enumerates 2021-04-15; HoopAI's docs say to always send 2021-07-28.
