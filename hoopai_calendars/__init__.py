@@ -13,13 +13,11 @@ from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import (
-    DEFAULT_API_VERSION,
     DEFAULT_BASE_URL,
     AsyncClientSettings,
     ClientSettings,
     RequestOptions,
 )
-from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
     AuthenticationError,
@@ -45,10 +43,8 @@ from ._errors import (
     UnsendableRequestError,
     ValidationError,
 )
-from ._facts import API_VERSIONS
 from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._retry import RetryPolicy
@@ -57,6 +53,7 @@ from ._tokenstore import InMemoryTokenStore, TokenStore
 from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
+from .api import API_VERSIONS, DEFAULT_API_VERSION, ENDPOINTS, Endpoint
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:

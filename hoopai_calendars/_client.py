@@ -7,9 +7,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
+import msgspec
 
 from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
@@ -30,12 +31,14 @@ from ._errors import (
     ValidationError,
 )
 from ._generated.async_services import AsyncServices
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+from .api import VERSION_HEADER, Endpoint
+
+T = TypeVar("T")
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -77,7 +80,7 @@ class AsyncClientCore(AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {
-            "Version": check_api_version(config["api_version"]),
+            VERSION_HEADER: check_api_version(config["api_version"]),
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
@@ -133,12 +136,12 @@ class AsyncClientCore(AsyncServices):
 
     async def _call(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: msgspec.Struct | None,
         body: object,
         options: RequestOptions | None,
-    ) -> Any:
+    ) -> T:
         """Validate and build the request, send it under the retry policy, decode the answer."""
         opts = options or _NO_OPTIONS
         try:
@@ -168,7 +171,9 @@ class AsyncClientCore(AsyncServices):
             logger.debug("re-sending %s once: it did not take effect", row.name)
             return await self._send(row, request, opts)
 
-    async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
+    async def _look_up(
+        self, row: Endpoint[T], body: object, unknown: OutcomeUnknownError
+    ) -> T | None:
         """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
         assert row.reconcile is not None
         try:
@@ -176,7 +181,7 @@ class AsyncClientCore(AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Any:
+    async def _send(self, row: Endpoint[T], request: Request, opts: RequestOptions) -> T:
         """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
@@ -298,7 +303,7 @@ class AsyncClientCore(AsyncServices):
 
     def _error(
         self,
-        row: Endpoint,
+        row: Endpoint[Any],
         outcome: Response | TransportError | DecodeError,
         token: Secret[str] | None = None,
     ) -> HoopAIError:

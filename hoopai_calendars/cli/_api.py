@@ -58,14 +58,14 @@ def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _query_fields(row: Endpoint) -> list[tuple[str, str, bool]]:
+def _query_fields(row: Endpoint[Any]) -> list[tuple[str, str, bool]]:
     """(Python name, kind, required) of each field of the row's query Struct."""
     if row.query is None:
         return []
     return [(f.name, _kind(f.type), f.required) for f in msgspec.structs.fields(row.query)]
 
 
-def _flags(row: Endpoint) -> dict[str, str]:
+def _flags(row: Endpoint[Any]) -> dict[str, str]:
     """How each of the row's parameters is spelled on the command line."""
     named = {p.python: p.python.upper() for p in row.path_params}
     named.update({name: _flag(name) for name, _, _ in _query_fields(row)})
@@ -74,7 +74,7 @@ def _flags(row: Endpoint) -> dict[str, str]:
     return named
 
 
-def _read_body(row: Endpoint, source: str | None) -> object:
+def _read_body(row: Endpoint[Any], source: str | None) -> object:
     """Read and check `--body` against the row's body type before anything is sent."""
     if source is None:
         if row.body is not None and row.body_required:
@@ -92,7 +92,7 @@ def _read_body(row: Endpoint, source: str | None) -> object:
         raise UsageError("--body", f"{source} is not JSON: {exc}") from None
 
 
-def _query(row: Endpoint, args: argparse.Namespace, location: str | None) -> dict[str, Any]:
+def _query(row: Endpoint[Any], args: argparse.Namespace, location: str | None) -> dict[str, Any]:
     """Collect the query options, times read with the one grammar, and check them."""
     zone, _ = parse_zone(getattr(args, "tz", None))
     query: dict[str, Any] = {}
@@ -117,7 +117,7 @@ async def _resolve(session: Session, names: Mapping[str, str], values: dict[str,
 
 def cmd_api(args: argparse.Namespace) -> int:
     """Call one endpoint and print its answer."""
-    row: Endpoint = args.row
+    row: Endpoint[Any] = args.row
     conn = connection(args)
     body = _read_body(row, getattr(args, "body", None))
     query = _query(row, args, conn.location)
@@ -143,7 +143,7 @@ def cmd_api(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_row(actions: Commands, row: Endpoint) -> None:
+def _add_row(actions: Commands, row: Endpoint[Any]) -> None:
     kebab = row.name.replace("_", "-")
     sub = actions.add_parser(
         row.name,

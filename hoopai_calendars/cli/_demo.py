@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from .. import AsyncCalendarsClient, HoopAIError, RateLimitError
+from ..api import RATE_LIMIT_INTERVAL_MS, RATE_LIMIT_MAX
 from ..emulator import DemoData, Emulator
 from ..models import AppointmentCreate, FreeSlots
 from ..workloads import poll_free_slots
@@ -41,7 +42,7 @@ class DemoReport:
     server_429: int = 0
     requests: int = 0
     # The emulator's burst budget, as the API's: (requests, per seconds).
-    budget: tuple[int, float] = (100, 10.0)
+    budget: tuple[int, float] = (RATE_LIMIT_MAX, RATE_LIMIT_INTERVAL_MS / 1000)
     errors: list[str] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0

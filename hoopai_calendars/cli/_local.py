@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .._facts import SCOPES
+from ..api import SCOPES
 from ._demo import _summary, report_dict, run_demo_async
 from ._errors import CommandFailed, Interrupted, UsageError, say
 from ._options import Commands, add_json, port, positive

@@ -5,9 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from hoopai_calendars import _endpoints
-from hoopai_calendars._endpoints import ENDPOINTS, SERVICE_DOCS
-from hoopai_calendars._op import Endpoint, snake_case
+from hoopai_calendars.api import Endpoint, _table, snake_case
+from hoopai_calendars.api._table import ENDPOINTS, SERVICE_DOCS
 from hoopai_calendars.models import FreeSlots
 from hoopai_calendars.models._base import Body, Response
 from tests.support.seed import DATA, seed_endpoints, seed_scopes
@@ -87,15 +86,15 @@ def test_operation_ids_and_constants_are_unique() -> None:
 
 
 def test_every_row_is_bound_to_the_constant_its_operation_id_names() -> None:
-    constants = {k: v for k, v in vars(_endpoints).items() if isinstance(v, Endpoint)}
+    constants = {k: v for k, v in vars(_table).items() if isinstance(v, Endpoint)}
     assert len(constants) == len(seed_endpoints())
     for name, row in constants.items():
         assert name == row.constant
     for row in ENDPOINTS:
         assert constants[row.constant] is row
-    assert _endpoints.GET_SLOTS.name == "calendars.free_slots"
-    assert _endpoints.CREATE_APPOINTMENT.name == "appointments.create"
-    assert _endpoints.GET_GROUP.operation_id == "get-group"
+    assert _table.GET_SLOTS.name == "calendars.free_slots"
+    assert _table.CREATE_APPOINTMENT.name == "appointments.create"
+    assert _table.GET_GROUP.operation_id == "get-group"
 
 
 def test_scopes_are_the_seeds_four() -> None:
@@ -195,7 +194,7 @@ def test_returns_bodies_and_queries_are_models_of_the_right_kind() -> None:
             assert row.method == "GET", row.name
 
 
-_QUERY_TYPES = {"str", "int", "bool", "Millis", "list[str]"}
+_QUERY_TYPES = {"str", "int", "bool", "Millis", "Sequence[str]"}
 
 
 def test_query_fields_use_only_wire_friendly_types() -> None:

@@ -19,10 +19,10 @@ from hoopai_calendars import (
     Transport,
     ValidationError,
 )
-from hoopai_calendars._endpoints import ENDPOINTS, GET_CALENDAR
-from hoopai_calendars._op import Endpoint
 from hoopai_calendars._sansio import MAX_URL_LENGTH, build_request
 from hoopai_calendars._transport import Timeout
+from hoopai_calendars.api import Endpoint
+from hoopai_calendars.api._table import ENDPOINTS, GET_CALENDAR
 from hoopai_calendars.emulator import DemoData, Emulator
 from hoopai_calendars.models import AppointmentCreate, GroupStatusUpdate
 

@@ -19,7 +19,6 @@ from hoopai_calendars._errors import (
     TransportError,
     ValidationError,
 )
-from hoopai_calendars._op import Endpoint
 from hoopai_calendars._retry import (
     RETRY_STATUSES,
     Action,
@@ -29,6 +28,7 @@ from hoopai_calendars._retry import (
     retry_after,
 )
 from hoopai_calendars._transport import Response
+from hoopai_calendars.api import Endpoint
 
 GET = Endpoint(
     name="calendars.get",

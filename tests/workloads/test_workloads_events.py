@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from hoopai_calendars import ENDPOINTS, ValidationError
-from hoopai_calendars._endpoints import GET_CALENDAR_EVENTS
 from hoopai_calendars._transport import Request
+from hoopai_calendars.api._table import GET_CALENDAR_EVENTS
 from hoopai_calendars.models import BlockSlotCreate, NoteBody, NotificationCreate
 from hoopai_calendars.workloads import (
     IncompleteListingError,

@@ -5,21 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
+from ._facts import Scope
+
+T = TypeVar("T")
+
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 Pagination = Literal["none", "limit_skip", "limit_offset", "time_window"]
-
-# The seed page's scope table. The upstream spec names finer scopes
-# (calendars/groups.*, calendars/resources.*); where they disagree the seed wins.
-Scope = Literal[
-    "calendars.readonly",
-    "calendars.write",
-    "calendars/events.readonly",
-    "calendars/events.write",
-]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Dot segments are refused for every parameter: a client or proxy may resolve them.
@@ -49,11 +44,12 @@ class PathParam:
 
 # eq=False: rows are compared and hashed by identity (they key decoder caches).
 @dataclass(frozen=True, slots=True, eq=False)
-class Endpoint:
+class Endpoint(Generic[T]):
     """One row of the table: an HTTP operation and how to encode and decode it.
 
-    `returns` is the decoded value after `envelope` is unwrapped; when several
-    envelope keys are listed, the first one present in the body wins.
+    `returns` is the type of the decoded value (`T`, which the generated methods return)
+    after `envelope` is unwrapped; when several envelope keys are listed, the first one
+    present in the body wins.
     """
 
     name: str
@@ -61,7 +57,7 @@ class Endpoint:
     method: HttpMethod
     path: str
     scope: Scope
-    returns: Any
+    returns: type[T]
     doc: str
     idempotent: bool
     query: type[msgspec.Struct] | None = None
@@ -71,9 +67,9 @@ class Endpoint:
     pagination: Pagination = "none"
     path_names: Mapping[str, str] = field(default_factory=dict)
     path_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    decoder: Callable[[bytes], Any] | None = None
+    decoder: Callable[[bytes], T] | None = None
     # For a non-idempotent row: how to find out whether an ambiguous send took effect.
-    reconcile: Callable[[Any, Any], Awaitable[Any | None]] | None = None
+    reconcile: Callable[[Any, Any], Awaitable[T | None]] | None = None
     # Derived once from `path`: the placeholders, in order (the call path reads it per call).
     path_params: tuple[PathParam, ...] = field(init=False)
 
@@ -112,7 +108,7 @@ def _could_match(other: tuple[str | None, ...], mine: tuple[str | None, ...]) ->
     return all(o is None or o == m for o, m in zip(other, mine, strict=True))
 
 
-def reserve_fixed_words(rows: Iterable[Endpoint]) -> None:
+def reserve_fixed_words(rows: Iterable[Endpoint[Any]]) -> None:
     """Give each path parameter the fixed words that would make its request another row's.
 
     A placeholder at position i gets the fixed word every other row has at i, when that

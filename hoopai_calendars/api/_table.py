@@ -13,9 +13,10 @@ says calendars/events.*). Notes belong to appointments, so they use calendars/ev
 
 from __future__ import annotations
 
-from ._op import Endpoint, Scope, reserve_fixed_words
-from ._reconcile import find_appointment
-from .models import (
+from typing import Any
+
+from .._reconcile import find_appointment
+from ..models import (
     Appointment,
     AppointmentCreate,
     AppointmentUpdate,
@@ -58,11 +59,8 @@ from .models import (
     SuccessResult,
     decode_free_slots,
 )
-
-READ: Scope = "calendars.readonly"
-WRITE: Scope = "calendars.write"
-EVENTS_READ: Scope = "calendars/events.readonly"
-EVENTS_WRITE: Scope = "calendars/events.write"
+from ._facts import EVENTS_READ, EVENTS_WRITE, MAX_SLOT_WINDOW_DAYS, READ, RESOURCE_TYPES, WRITE
+from ._row import Endpoint, reserve_fixed_words
 
 SERVICE_DOCS: dict[str, str] = {
     "calendars": "Calendars: configuration, and the free slots a calendar offers.",
@@ -142,7 +140,7 @@ GET_SLOTS = Endpoint(
     path="/calendars/{calendarId}/free-slots",
     scope=READ,
     returns=FreeSlots,
-    doc="Get the free slots of a calendar in a window of at most 31 days.",
+    doc=f"Get the free slots of a calendar in a window of at most {MAX_SLOT_WINDOW_DAYS} days.",
     idempotent=True,
     query=FreeSlotsQuery,
     decoder=decode_free_slots,
@@ -378,7 +376,7 @@ DELETE_APPOINTMENT_NOTE = Endpoint(
 
 # -- resources ---------------------------------------------------------------------------
 
-_RESOURCE_TYPES = {"resourceType": ("equipments", "rooms")}
+_RESOURCE_TYPES = {"resourceType": RESOURCE_TYPES}
 _RESOURCE_ID = {"id": "resource_id"}
 
 FETCH_CALENDAR_RESOURCES = Endpoint(
@@ -591,7 +589,7 @@ REMOVE_CALENDAR_FROM_SCHEDULE = Endpoint(
     path_names=_SCHEDULE_ID,
 )
 
-ENDPOINTS: tuple[Endpoint, ...] = (
+ENDPOINTS: tuple[Endpoint[Any], ...] = (
     GET_CALENDARS,
     CREATE_CALENDAR,
     GET_CALENDAR,
