@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from msgspec import UNSET, UnsetType
+from typing import Annotated
+
+from msgspec import UNSET, Meta, UnsetType
 
 from ._base import Body, Query, Response
 from .common import check_min
@@ -17,6 +19,8 @@ __all__ = [
 ]
 
 DEFAULT_RESOURCES_LIMIT = 100
+MAX_RESOURCE_COUNT = 1_000_000
+Count = Annotated[int, Meta(ge=0, le=MAX_RESOURCE_COUNT)]
 
 
 class ResourceType:
@@ -50,9 +54,9 @@ class ResourceCreate(Body):
     location_id: str
     name: str
     description: str
-    quantity: int
-    out_of_service: int
-    capacity: int
+    quantity: Count
+    out_of_service: Count
+    capacity: Count
     calendar_ids: list[str]
 
 
@@ -62,9 +66,9 @@ class ResourceUpdate(Body):
     location_id: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
-    quantity: int | UnsetType = UNSET
-    out_of_service: int | UnsetType = UNSET
-    capacity: int | UnsetType = UNSET
+    quantity: Count | UnsetType = UNSET
+    out_of_service: Count | UnsetType = UNSET
+    capacity: Count | UnsetType = UNSET
     calendar_ids: list[str] | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from ._base import Body, Query, Response, check_limit
+from ._base import Body, Query, Response, check_limit, one_of
 from .common import check_min
 
 __all__ = [
@@ -60,7 +62,7 @@ class ScheduleRule(Response):
 class ScheduleRuleInput(Body):
     """One rule to send: `type="wday"` with `day`, or `type="date"` with `date` (YYYY-MM-DD)."""
 
-    type: str
+    type: Annotated[str, one_of(ScheduleRuleType.WDAY, ScheduleRuleType.DATE)]
     intervals: list[ScheduleIntervalInput]
     date: str | UnsetType = UNSET
     day: str | UnsetType = UNSET
