@@ -101,3 +101,30 @@ async def test_emulator_only_routes_are_served_beside_the_table(emu: Emulator) -
         assert (resp.status, await resp.json()) == (200, {"calendars": 0})
         resp = await client.get("/calendars/abc", headers=HEADERS)
         assert resp.status == 401
+
+
+async def test_every_row_with_a_body_checks_it_against_its_model(emu: Emulator) -> None:
+    """No handler forgets its body: an undeclared property is refused on each of them."""
+    from test_hostile import setup_records
+
+    headers = {**HEADERS, "Authorization": f"Bearer {emu.token}"}
+    async with aiohttp.ClientSession() as session:
+        ids = await setup_records(session, emu)
+        checked = 0
+        for route in ROUTES:
+            if route.body is None:
+                continue
+            listed = getattr(route.body, "__origin__", None) is list
+            body: object = [{"bogus": 1}] if listed else {"bogus": 1}
+            # `eventId` is the blocked slot's; an appointment row needs the appointment's.
+            appointment = ("eventId", ids.values["appointmentId"])
+            url = emu.url + ids.fill(
+                route.path, appointment if "appointments" in route.path else None
+            )
+            async with session.request(route.method, url, json=body, headers=headers) as resp:
+                answer = await resp.json()
+            assert resp.status == 422, (route.operation, answer)
+            prefix = "0." if listed else ""
+            assert f"{prefix}property bogus should not exist" in answer["message"], answer
+            checked += 1
+    assert checked == sum(row.body is not None for row in ENDPOINTS)
