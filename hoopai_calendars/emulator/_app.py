@@ -3,8 +3,9 @@
 Pipeline: unknown path -> a JSON 404, unknown method -> a JSON 405; then Version,
 Authorization and token checks (401s), the per-location rate limit (429), the scope check
 (401), injected faults, the body (400 malformed, 413 over 1 MiB, 415 not JSON), and
-finally the handler. Handlers are plain functions with no await inside, so each one's
-check-and-write is atomic on the event loop.
+finally the handler, which checks the body against its row's model (`Ctx.valid_body`,
+after its own 404s, so an unknown id is a 404 whatever the body). Handlers are plain
+functions with no await inside, so each one's check-and-write is atomic on the event loop.
 """
 
 from __future__ import annotations

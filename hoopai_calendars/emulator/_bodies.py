@@ -5,6 +5,9 @@ type (constraints included: `Meta(ge=..., le=...)`, `one_of(...)`, nested Struct
 message is produced per wrong field, as class-validator does. Inside a nested value msgspec
 stops at the first problem, so a nested field yields one message with the path of its
 first problem. What only the free-slot engine needs on top lives in `_nested`.
+
+Checks across fields that a model makes in `__post_init__` (a blocked slot names a calendar
+or a user, not both) are the client's only: the emulator's handlers apply their own.
 """
 
 from __future__ import annotations
