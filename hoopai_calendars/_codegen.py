@@ -13,6 +13,7 @@ import msgspec
 from . import models
 from ._endpoints import ENDPOINTS, SERVICE_DOCS
 from ._op import Endpoint
+from ._paramdocs import args_section
 
 GENERATED_DIR = Path(__file__).parent / "_generated"
 HEADER = "# Generated from the endpoint table by `nox -s codegen`; do not edit by hand.\n"
@@ -65,7 +66,8 @@ def _docstring(row: Endpoint, indent: str) -> str:
     if not row.idempotent:
         notes.append("Not repeated once it may have been sent: see OutcomeUnknownError.")
     body = f"\n{indent}".join(notes)
-    return f'{indent}"""{row.doc}\n\n{indent}{body}\n{indent}"""\n'
+    args = args_section(row, indent)
+    return f'{indent}"""{row.doc}\n\n{indent}{body}\n\n{args}\n{indent}"""\n'
 
 
 def _method(row: Endpoint, asynchronous: bool) -> str:
