@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import glob
+import re
 import shutil
 import tempfile
+from pathlib import Path
 
 import nox
 
@@ -43,6 +45,16 @@ def typecheck(session: nox.Session) -> None:
     _install(session, "lint")
     session.run("mypy", "--strict", "hoopai_calendars")
     session.run("mypy", "--strict", "tests/typing_public_api.py")
+    # The README's samples too, so code copied from it type-checks (tests/test_readme.py runs
+    # them). One file per sample: each is a separate program.
+    out = Path(tempfile.mkdtemp(prefix="hoopai-readme-"))
+    try:
+        text = Path("README.md").read_text(encoding="utf-8")
+        for n, match in enumerate(re.finditer(r"^```python\n(.*?)^```$", text, re.M | re.S)):
+            (out / f"readme_sample_{n}.py").write_text(match.group(1), encoding="utf-8")
+        session.run("mypy", "--strict", *sorted(str(path) for path in out.glob("*.py")))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _pytest(session: nox.Session) -> None:
