@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("plain", "emulator", "decode", "memory", "webhooks"),
+        choices=("plain", "emulator", "decode", "memory", "webhooks", "distributed"),
         help="leave a part out (repeatable)",
     )
     args = parser.parse_args(argv)
@@ -150,6 +150,13 @@ def main(argv: list[str] | None = None) -> int:
 
         with _phase("webhooks"):
             webhooks = run_webhooks(rounds=settings.rounds)
+    distributed = None
+    if "distributed" not in args.skip:
+        from . import distributed as _distributed
+
+        with _phase("distributed"):
+            settings_d = _distributed.QUICK if args.quick else _distributed.FULL
+            distributed = _distributed.render(_distributed.run(settings_d))
     elapsed = time.perf_counter() - started
 
     verdicts = judge(plain, decode, memory)
@@ -163,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         decode=decode,
         memory=memory,
     )
+    if distributed is not None:
+        generated = f"{generated.rstrip()}\n\n{distributed}"
     write_report(output, generated)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     _save_raw(

@@ -21,6 +21,7 @@ __all__ = [
     "SLOTS_CALENDAR",
     "SLOTS_WINDOW",
     "TOKEN",
+    "appointment_body",
     "events_body",
     "events_calendar",
     "events_records",
@@ -141,4 +142,27 @@ def events_body(count: int) -> bytes:
     records = events_records(count, events_calendar(count), LOCATION_ID)
     return msgspec.json.encode(
         {"events": records, "traceId": "9b0c4d2e-1a7f-4e88-b3c5-6d2f0a9e8c41"}
+    )
+
+
+def appointment_body() -> bytes:
+    """The answer to an appointment create: the booked event, as the API sends it."""
+    return msgspec.json.encode(
+        {
+            "id": "ocQHyuzHvysMo5N5VsXc",
+            "calendarId": SLOTS_CALENDAR,
+            "locationId": LOCATION_ID,
+            "contactId": "9NkT25Vor1v4aQatFsv2",
+            "title": "Booked from the benchmark",
+            "status": "booked",
+            "appoinmentStatus": "confirmed",
+            "assignedUserId": "YlWd2wuCAZQzh2cH1fVZ",
+            "address": "https://meet.google.com/yqp-gogr-nve",
+            "isRecurring": False,
+            "startTime": "2025-03-04T09:00:00-05:00",
+            "endTime": "2025-03-04T09:30:00-05:00",
+            "dateAdded": "2025-03-01T12:00:00.000Z",
+            "dateUpdated": "2025-03-01T12:00:00.000Z",
+            "traceId": "0d2c7e9a-3f1b-4c55-9a8e-2b7f6d1e4a90",
+        }
     )

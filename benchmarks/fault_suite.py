@@ -8,11 +8,14 @@ mixed calls: free slots, calendars.get/list, events.list, appointments.create fr
 free slot (verbatim) and appointments.update. Every call is checked: it succeeds or
 raises the error that fault should produce, within its deadline; a create is never sent
 again after a send that may have reached the server; no appointment exists twice; no
-429 reaches the caller unless injected 429s used up its retries. Prints a Markdown table:
-`fired` faults the emulator injected, `retries` sends beyond one per call (counted by a
-wrapping transport), `server 429s` rejections by the emulator's own rate limit (the
-limiter's misses; they are retried), `slowest call` in seconds against the deadline.
-tests/test_resilience_faults.py runs `run_fault` with fewer calls.
+429 reaches the caller unless injected 429s used up its retries; a create whose answer
+was lost (a reset, a 2xx cut off mid-body or undecodable) ends in OutcomeUnknownError.
+Prints a Markdown table: `fired` faults the emulator injected, `retries` sends beyond one
+per call (counted by a wrapping transport), `creates` how the creates ended (confirmed /
+OutcomeUnknownError / refused unsent), `server 429s` rejections by the emulator's own rate
+limit (the limiter's misses; they are retried), `slowest call` in seconds against the
+deadline.
+tests/client/test_resilience_faults.py runs `run_fault` with fewer calls.
 """
 
 from __future__ import annotations
@@ -66,13 +69,14 @@ IDEMPOTENT_ERRORS: dict[str, tuple[type[HoopAIError], ...]] = {
     "reset_before": (ReadError,),
     "reset_after": (ReadError,),
     "delay": (ReadTimeout,),
-    "malformed_json": (DecodeError,),  # a 200 that cannot be read is not retried
+    "malformed_json": (DecodeError,),  # retried like any failed read, then surfaced
+    "truncated_2xx": (ReadError,),  # the body was cut off mid-way: retried, then surfaced
     "command_timed_out": (AuthenticationError,),
 }
-# A create that may have reached the server ends in OutcomeUnknownError instead.
+# A create that may have reached the server ends in OutcomeUnknownError instead; only
+# errors of requests that certainly did not run may end a create otherwise.
 CREATE_ERRORS: dict[str, tuple[type[HoopAIError], ...]] = {
     "status_429": (RateLimitError,),
-    "malformed_json": (DecodeError,),
 }
 # Attempts of a create that may be followed by another one: nothing reached the handler.
 _RESENDABLE = frozenset({"429", "ConnectError", "ConnectTimeout"})
@@ -109,6 +113,7 @@ class FaultResult:
     fired: int = 0
     successes: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    creates: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
     surfaced_429: int = 0
     server_429: int = 0
@@ -222,6 +227,8 @@ def _check(kind: str, op: str, error: BaseException | None, sends: list[str]) ->
         early = [s for s in sends[:-1] if s not in _RESENDABLE]
         if early:
             return f"create re-sent after an attempt that may have landed: {sends}"
+        if isinstance(error, TransportError) and error.sent:
+            return f"create ended in {type(error).__name__} after sending, not OutcomeUnknownError"
         allowed: tuple[type[BaseException], ...] = (
             OutcomeUnknownError,
             DeadlineExceeded,
@@ -324,6 +331,9 @@ async def _worker(run: _Run, kind: str, queue: asyncio.Queue[str], result: Fault
         elapsed = time.perf_counter() - started
         result.slowest = max(result.slowest, elapsed)
         result.calls += 1
+        if op == "appointments.create":
+            ended = "confirmed" if error is None else type(error).__name__
+            result.creates["unknown" if ended == "OutcomeUnknownError" else ended] += 1
         if error is None:
             result.successes += 1
         else:
@@ -346,15 +356,19 @@ async def run_suite(
 def markdown(results: Sequence[FaultResult]) -> str:
     """Render the results as a Markdown table."""
     lines = [
-        "| fault | calls | fired | retries | successes | errors by type | duplicates "
+        "| fault | calls | fired | retries | successes | errors by type "
+        "| creates ok / unknown / unsent | duplicates "
         "| 429s surfaced | server 429s | slowest call s | violations | run s |",
-        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         errors = ", ".join(f"{name} {n}" for name, n in sorted(r.errors.items())) or "none"
+        c = r.creates
+        unsent = sum(c.values()) - c["confirmed"] - c["unknown"]
         lines.append(
             f"| {r.fault} | {r.calls} | {r.fired} | {r.retries} | {r.successes} | {errors} "
-            f"| {r.duplicates} | {r.surfaced_429} | {r.server_429} | {r.slowest:.2f} "
+            f"| {c['confirmed']} / {c['unknown']} / {unsent} | {r.duplicates} "
+            f"| {r.surfaced_429} | {r.server_429} | {r.slowest:.2f} "
             f"| {len(r.violations)} | {r.seconds:.1f} |"
         )
     return "\n".join(lines)

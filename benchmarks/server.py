@@ -13,7 +13,7 @@ import contextlib
 
 from aiohttp import web
 
-from .bodies import EVENT_COUNTS, events_body, events_calendar, slots_body
+from .bodies import EVENT_COUNTS, appointment_body, events_body, events_calendar, slots_body
 
 # The live API sends these on every answer; clients parse them, so the server sends them too.
 _HEADERS = {
@@ -26,8 +26,10 @@ _HEADERS = {
 
 
 def create_app() -> web.Application:
-    """Serve free slots for any calendar, and events lists keyed by the calendar asked for."""
+    """Serve free slots for any calendar, events lists keyed by the calendar asked for, and
+    a canned answer to any appointment create."""
     slots = slots_body()
+    created = appointment_body()
     events = {events_calendar(n): events_body(n) for n in EVENT_COUNTS}
     default_events = events[events_calendar(EVENT_COUNTS[0])]
 
@@ -40,7 +42,12 @@ def create_app() -> web.Application:
     async def list_events(request: web.Request) -> web.Response:
         return json_response(events.get(request.query.get("calendarId", ""), default_events))
 
+    async def create_appointment(request: web.Request) -> web.Response:
+        await request.read()
+        return json_response(created)
+
     app = web.Application()
+    app.router.add_post("/calendars/events/appointments", create_appointment)
     app.router.add_get("/calendars/events", list_events)
     app.router.add_get("/calendars/{calendarId}/free-slots", free_slots)
     return app

@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
-from ._client import AsyncCalendarsClient
-from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, RequestOptions
+from ._clients import AsyncCalendarsClient, CalendarsClient
+from ._config import (
+    DEFAULT_API_VERSION,
+    DEFAULT_BASE_URL,
+    AsyncClientSettings,
+    ClientSettings,
+    RequestOptions,
+)
 from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
@@ -36,14 +42,19 @@ from ._errors import (
     SlotUnavailableError,
     TransportError,
     UnprocessableEntityError,
+    UnsendableRequestError,
     ValidationError,
 )
+from ._facts import API_VERSIONS
+from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
+from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._retry import RetryPolicy
 from ._secret import Secret
-from ._sync import CalendarsClient
+from ._tokenstore import InMemoryTokenStore, TokenStore
+from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
 from .workloads import IncompleteListingError
@@ -62,16 +73,20 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "API_VERSIONS",
     "DEFAULT_API_VERSION",
     "DEFAULT_BASE_URL",
     "ENDPOINTS",
     "APIStatusError",
+    "AgencyTokens",
     "AiohttpTransport",
     "AsyncCalendarsClient",
+    "AsyncClientSettings",
     "AuthenticationError",
     "BadRequestError",
     "CalendarsClient",
     "CertificateError",
+    "ClientSettings",
     "ConflictError",
     "ConnectError",
     "ConnectTimeout",
@@ -80,7 +95,9 @@ __all__ = [
     "Endpoint",
     "HoopAIError",
     "HttpxTransport",
+    "InMemoryTokenStore",
     "IncompleteListingError",
+    "LocationTokenProvider",
     "NotFoundError",
     "OAuthTokenProvider",
     "OutcomeUnknownError",
@@ -89,6 +106,8 @@ __all__ = [
     "RateLimiter",
     "ReadError",
     "ReadTimeout",
+    "RedisLimiterBackend",
+    "RedisTokenStore",
     "RedirectError",
     "Request",
     "RequestOptions",
@@ -101,9 +120,11 @@ __all__ = [
     "Timeout",
     "TokenProvider",
     "TokenSet",
+    "TokenStore",
     "Transport",
     "TransportError",
     "UnprocessableEntityError",
+    "UnsendableRequestError",
     "ValidationError",
     "__version__",
 ]

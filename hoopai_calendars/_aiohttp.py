@@ -9,7 +9,14 @@ import io
 import aiohttp
 from yarl import URL
 
-from ._errors import CertificateError, ConnectError, ConnectTimeout, ReadError, ReadTimeout
+from ._errors import (
+    CertificateError,
+    ConnectError,
+    ConnectTimeout,
+    ReadError,
+    ReadTimeout,
+    UnsendableRequestError,
+)
 from ._transport import Request, Response, Timeout
 
 _STREAM_ABOVE = 1024 * 1024
@@ -76,8 +83,22 @@ class AiohttpTransport:
             raise ConnectError(f"could not connect: {exc.os_error}") from None
         except (asyncio.TimeoutError, aiohttp.SocketTimeoutError):
             raise ReadTimeout(f"no response within {request.timeout.total} s") from None
+        except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
+            raise UnsendableRequestError(f"aiohttp refused the URL: {type(exc).__name__}") from None
+        except aiohttp.ClientPayloadError as exc:
+            raise ReadError(f"the response body was cut short: {type(exc).__name__}") from None
         except aiohttp.ClientError as exc:
             raise ReadError(f"connection failed after sending: {type(exc).__name__}") from None
+        except (ValueError, UnicodeError) as exc:
+            # aiohttp raises these while serializing a request it cannot send (a header with
+            # a newline or outside latin-1), before a byte of it is written. Its message may
+            # quote a header value (the token), so only the type is kept.
+            raise UnsendableRequestError(
+                f"aiohttp refused the request: {type(exc).__name__}"
+            ) from None
+        except Exception as exc:
+            # Anything else the library lets out: it may have been sent, so say so.
+            raise ReadError(f"aiohttp failed: {type(exc).__name__}") from None
 
     async def aclose(self) -> None:
         session, self._session = self._session, None

@@ -20,6 +20,7 @@ __all__ = [
     "CallableToken",
     "StaticToken",
     "TokenProvider",
+    "TokenSource",
     "as_provider",
 ]
 
@@ -199,9 +200,11 @@ class CallableToken:
         return await self._flight.run(self.get_token)
 
 
-def as_provider(
-    token: str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]],
-) -> TokenProvider:
+# What a client accepts as `token`.
+TokenSource = str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]]
+
+
+def as_provider(token: TokenSource) -> TokenProvider:
     """Accept a token string (or Secret), a TokenProvider, or an async callable returning one."""
     if isinstance(token, (str, Secret)):
         return StaticToken(token)

@@ -1,30 +1,29 @@
-"""AsyncCalendarsClient: lifecycle, and the one call path every generated method goes through."""
+"""The core async client (AsyncCalendarsClient minus the workloads): lifecycle, one call path."""
 
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from . import workloads as _workloads
-from ._auth import StaticToken, TokenProvider, as_provider
+from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
-    DEFAULT_API_VERSION,
-    DEFAULT_BASE_URL,
-    DEFAULT_TIMEOUT,
     USER_AGENT,
+    AsyncClientSettings,
     RequestOptions,
     as_timeout,
+    check_api_version,
     check_base_url,
+    resolve_settings,
 )
 from ._errors import (
     DeadlineExceeded,
+    DecodeError,
     HoopAIError,
     OutcomeUnknownError,
     TransportError,
@@ -34,83 +33,77 @@ from ._generated.async_services import AsyncServices
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
-from ._sansio import api_error, build_request, parse_response
+from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+
+if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
+    from typing import Self, Unpack
+elif TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
 
 logger = logging.getLogger("hoopai_calendars")
 
 _NO_OPTIONS = RequestOptions()
-TokenSource = str | Secret[str] | TokenProvider | Callable[[], Awaitable[str | Secret[str]]]
 
 
-class AsyncCalendarsClient(AsyncServices):
+class AsyncClientCore(AsyncServices):
     """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
-    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one.
+    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one; the
+    keyword settings are `AsyncClientSettings` (defaults in `DEFAULT_SETTINGS`).
+    `rate_limit_key` names the budget the API enforces (give the location id when
+    clients share a limiter); it defaults to the credential's fingerprint.
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
+    The public `AsyncCalendarsClient` is this class plus the workload methods.
     """
 
-    def __init__(
-        self,
-        token: TokenSource,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        api_version: str = DEFAULT_API_VERSION,
-        timeout: Timeout | float = DEFAULT_TIMEOUT,
-        deadline: float | None = 60.0,
-        max_retries: int = 2,
-        transport: Transport | None = None,
-        rate_limiter: RateLimiter | None = None,
-        rate_limit: bool = True,
-        reconcile: bool = False,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-        random_fraction: Callable[[], float] = random.random,
-    ) -> None:
+    def __init__(self, token: TokenSource, **settings: Unpack[AsyncClientSettings]) -> None:
+        config = resolve_settings(settings)
+        max_retries, clock = config["max_retries"], config["clock"]
+        sleep, random_fraction = config["sleep"], config["random_fraction"]
+        rate_limiter, transport = config["rate_limiter"], config["transport"]
         if max_retries < 0:
             raise ValidationError("max_retries", "must not be negative")
-        self._base_url = check_base_url(base_url)
+        rate_limit_key = config["rate_limit_key"]
+        if rate_limit_key is not None and (
+            not isinstance(rate_limit_key, str) or not rate_limit_key
+        ):
+            raise ValidationError("rate_limit_key", "must be a non-empty string (the location id)")
+        self._rate_limit_key = rate_limit_key
+        self._base_url = check_base_url(config["base_url"])
         self._tokens = as_provider(token)
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
-        headers = {"Version": api_version, "User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {
+            "Version": check_api_version(config["api_version"]),
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
         # A fixed token rides in the prebuilt headers (their wire form is built once), so an
         # attempt copies nothing; the token stays a Secret until a transport reveals it.
         self._headers = SecretHeaders(
             headers, self._static.token if self._static is not None else None
         )
-        self._timeout = as_timeout(timeout)
-        self._retry = RetryPolicy(max_retries=max_retries, deadline=deadline)
+        self._timeout = as_timeout(config["timeout"])
+        self._retry = RetryPolicy(max_retries=max_retries, deadline=config["deadline"])
         self._transport = transport
         self._owns_transport = transport is None
         self._limiter = (
             (rate_limiter or RateLimiter(clock=clock, sleep=sleep, random=random_fraction))
-            if rate_limit
+            if config["rate_limit"]
             else None
         )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
-        self._reconcile = reconcile
+        self._reconcile = config["reconcile"]
         self._closed = False
         self._bind_services(self._call)
-
-    # The workloads, built only on table calls, as methods: `await client.poll_free_slots(...)`.
-    poll_free_slots = _workloads.poll_free_slots
-    iter_free_slots = _workloads.iter_free_slots
-    iter_events = _workloads.iter_events
-    iter_blocked_slots = _workloads.iter_blocked_slots
-    iter_location_events = _workloads.iter_location_events
-    iter_notes = _workloads.iter_notes
-    iter_resources = _workloads.iter_resources
-    iter_notifications = _workloads.iter_notifications
-    iter_schedules = _workloads.iter_schedules
-    sync_appointments = _workloads.sync_appointments
 
     def __repr__(self) -> str:
         return f"AsyncCalendarsClient(base_url={self._base_url!r})"
 
-    async def __aenter__(self) -> AsyncCalendarsClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -164,7 +157,7 @@ class AsyncCalendarsClient(AsyncServices):
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         try:
-            response = await self._send(row, request, opts)
+            return await self._send(row, request, opts)
         except OutcomeUnknownError as unknown:
             reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
             if row.reconcile is None or not reconcile:
@@ -173,8 +166,7 @@ class AsyncCalendarsClient(AsyncServices):
             if found is not None:
                 return found
             logger.debug("re-sending %s once: it did not take effect", row.name)
-            response = await self._send(row, request, opts)
-        return parse_response(row, response)
+            return await self._send(row, request, opts)
 
     async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
         """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
@@ -184,7 +176,8 @@ class AsyncCalendarsClient(AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Response:
+    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Any:
+        """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
             policy = replace(
@@ -195,7 +188,7 @@ class AsyncCalendarsClient(AsyncServices):
         started = self._clock()
         # The API budgets per app and location, and a token is bound to one location; most
         # calls (free slots, gets) do not name theirs, so the credential is the bucket key.
-        key = self._tokens.fingerprint
+        key = self._rate_limit_key or self._tokens.fingerprint
         attempt, refreshed = 0, False
         while True:
             # A Secret from here to the transport: frame locals never hold the plain token.
@@ -207,17 +200,22 @@ class AsyncCalendarsClient(AsyncServices):
                 outcome = await self._attempt(request, token, key, started, policy)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
                 raise exc.with_operation(row.name, row.method, row.path) from None
+            failed: Response | TransportError | DecodeError = outcome
             if isinstance(outcome, Response) and outcome.status < 300:
-                return outcome
+                # Decoded inside the loop: a 2xx cut short is a failed attempt like any other.
+                try:
+                    return decode_success(row, outcome.body)
+                except DecodeError as exc:
+                    failed = exc
             action = decide(
                 row,
                 attempt,
-                outcome,
+                failed,
                 policy,
                 refreshed=refreshed,
                 can_refresh=self._tokens.can_refresh,
             )
-            error = self._error(row, outcome, token)
+            error = self._error(row, failed, token)
             if action is Action.OUTCOME_UNKNOWN:
                 raise OutcomeUnknownError(error, request.body) from None
             if action is Action.RAISE:
@@ -226,7 +224,7 @@ class AsyncCalendarsClient(AsyncServices):
                 await self._tokens.refresh(token)
                 refreshed = True
                 continue
-            delay = self._delay(outcome, attempt, key, policy)
+            delay = self._delay(failed, attempt, key, policy)
             if policy.deadline is not None and self._clock() + delay - started > policy.deadline:
                 raise error from None
             logger.debug(
@@ -284,7 +282,11 @@ class AsyncCalendarsClient(AsyncServices):
         return policy.deadline - (self._clock() - started)
 
     def _delay(
-        self, outcome: Response | TransportError, attempt: int, key: str, policy: RetryPolicy
+        self,
+        outcome: Response | TransportError | DecodeError,
+        attempt: int,
+        key: str,
+        policy: RetryPolicy,
     ) -> float:
         if isinstance(outcome, Response):
             hinted = retry_after(outcome.headers)
@@ -295,8 +297,13 @@ class AsyncCalendarsClient(AsyncServices):
         return policy.backoff(attempt, self._random)
 
     def _error(
-        self, row: Endpoint, outcome: Response | TransportError, token: Secret[str] | None = None
+        self,
+        row: Endpoint,
+        outcome: Response | TransportError | DecodeError,
+        token: Secret[str] | None = None,
     ) -> HoopAIError:
+        if isinstance(outcome, DecodeError):
+            return outcome
         if isinstance(outcome, Response):
             # A server may echo the token ("Invalid JWT: ..."): scrub before anyone sees it,
             # with every secret the provider knows (OAuth: refresh token, client secret).

@@ -3,18 +3,89 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final, TypedDict
 from urllib.parse import urlsplit
 
+import anyio
+
 from ._errors import ValidationError
-from ._transport import Timeout
+from ._facts import API_VERSIONS
+from ._facts import DEFAULT_API_VERSION as DEFAULT_API_VERSION
+from ._transport import Timeout, Transport
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._ratelimit import RateLimiter
+
 DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
-DEFAULT_API_VERSION = "2021-07-28"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
 DEFAULT_TIMEOUT = Timeout()
+
+
+class ClientSettings(TypedDict, total=False):
+    """The keyword settings of both clients, `AsyncCalendarsClient(token, **settings)`.
+
+    Defaults are in `DEFAULT_SETTINGS`. `timeout` bounds one attempt (a number is its total
+    in seconds), `deadline` one logical call with its retries (None: no bound).
+    `transport=None` opens an aiohttp pool on first use. `rate_limit=False` turns the
+    client-side limiter off; `rate_limiter` shares one between clients, and
+    `rate_limit_key` names the budget a client spends (the location id; default: the
+    credential's fingerprint). `reconcile=True`
+    looks an ambiguous create up before re-sending it (see `RequestOptions`).
+    """
+
+    base_url: str
+    api_version: str
+    timeout: Timeout | float
+    deadline: float | None
+    max_retries: int
+    transport: Transport | None
+    rate_limiter: RateLimiter | None
+    rate_limit: bool
+    rate_limit_key: str | None
+    reconcile: bool
+
+
+class AsyncClientSettings(ClientSettings, total=False):
+    """The async client's settings: the shared ones plus hooks so tests never wait for real."""
+
+    clock: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
+    random_fraction: Callable[[], float]
+
+
+# Type-checked against the TypedDicts, so a setting cannot lose or gain a default unseen.
+DEFAULT_SETTINGS: Final[ClientSettings] = {
+    "base_url": DEFAULT_BASE_URL,
+    "api_version": DEFAULT_API_VERSION,
+    "timeout": DEFAULT_TIMEOUT,
+    "deadline": 60.0,
+    "max_retries": 2,
+    "transport": None,
+    "rate_limiter": None,
+    "rate_limit": True,
+    "rate_limit_key": None,
+    "reconcile": False,
+}
+DEFAULT_HOOKS: Final[AsyncClientSettings] = {
+    "clock": time.monotonic,
+    "sleep": anyio.sleep,
+    "random_fraction": random.random,
+}
+
+
+def resolve_settings(settings: ClientSettings, *, hooks: bool = True) -> AsyncClientSettings:
+    """Fill in the defaults; an unknown keyword is a TypeError, as for any function."""
+    known = {**DEFAULT_SETTINGS, **DEFAULT_HOOKS} if hooks else DEFAULT_SETTINGS
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    resolved: AsyncClientSettings = {**DEFAULT_SETTINGS, **DEFAULT_HOOKS, **settings}
+    return resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +113,16 @@ def as_timeout(value: Timeout | float) -> Timeout:
     return Timeout(total=float(value), connect=min(5.0, float(value)))
 
 
+def check_api_version(api_version: object) -> str:
+    """Require one of the `Version` header values the API accepts (`API_VERSIONS`)."""
+    if not isinstance(api_version, str) or api_version not in API_VERSIONS:
+        raise ValidationError(
+            "api_version",
+            f"must be one of {', '.join(API_VERSIONS)}, got {api_version!r}",
+        )
+    return api_version
+
+
 def is_loopback(host: str) -> bool:
     """Tell whether a host name or address stays on this machine."""
     if host == "localhost":
@@ -56,6 +137,10 @@ def check_base_url(base_url: str) -> str:
     """Require https, or plain http on a loopback host (the emulator); drop a trailing slash."""
     parts = urlsplit(base_url)
     host = parts.hostname or ""
+    try:
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
+    except ValueError:
+        raise ValidationError("base_url", f"has an invalid port: {parts.netloc!r}") from None
     if parts.scheme == "https" and host:
         return base_url.rstrip("/")
     if parts.scheme == "http" and is_loopback(host):

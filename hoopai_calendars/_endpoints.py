@@ -13,7 +13,7 @@ says calendars/events.*). Notes belong to appointments, so they use calendars/ev
 
 from __future__ import annotations
 
-from ._op import Endpoint, Scope
+from ._op import Endpoint, Scope, reserve_fixed_words
 from ._reconcile import find_appointment
 from .models import (
     Appointment,
@@ -635,3 +635,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ADD_CALENDAR_TO_SCHEDULE,
     REMOVE_CALENDAR_FROM_SCHEDULE,
 )
+# Ids equal to a fixed path word would reach another row (`calendars.get("groups")` is
+# groups.list): each path parameter learns those words from the whole table, once.
+reserve_fixed_words(ENDPOINTS)

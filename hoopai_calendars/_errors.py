@@ -68,6 +68,14 @@ class ConnectTimeout(ConnectError):
     """Connecting took longer than the connect timeout; the request was not sent."""
 
 
+class UnsendableRequestError(TransportError):
+    """The HTTP library refused the request before sending it (a URL or header it cannot
+    encode); nothing was sent, and repeating cannot help."""
+
+    sent = False
+    retryable = False
+
+
 class ReadTimeout(TransportError):
     """The request went out but no complete response came back in time."""
 

@@ -9,7 +9,14 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("HttpxTransport needs httpx: pip install 'hoopai-calendars[httpx]'") from exc
 
-from ._errors import CertificateError, ConnectError, ConnectTimeout, ReadError, ReadTimeout
+from ._errors import (
+    CertificateError,
+    ConnectError,
+    ConnectTimeout,
+    ReadError,
+    ReadTimeout,
+    UnsendableRequestError,
+)
 from ._transport import Request, Response
 
 
@@ -49,8 +56,23 @@ class HttpxTransport:
             raise ConnectError(f"could not connect: {exc}") from None
         except httpx.TimeoutException:
             raise ReadTimeout(f"no response within {request.timeout.total} s") from None
-        except httpx.TransportError as exc:
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+            # Raised while building or writing the request line and headers: nothing sent.
+            # Its message may quote a header value (the token), so only the type is kept.
+            raise UnsendableRequestError(
+                f"httpx refused the request: {type(exc).__name__}"
+            ) from None
+        except httpx.HTTPError as exc:  # TransportError, DecodingError, StreamError...
             raise ReadError(f"connection failed after sending: {type(exc).__name__}") from None
+        except (ValueError, UnicodeError) as exc:
+            # Header values httpx cannot encode fail before anything is written.
+            raise UnsendableRequestError(
+                f"httpx refused the request: {type(exc).__name__}"
+            ) from None
+        except Exception as exc:
+            # Anything else (an ExceptionGroup from its connection code, say): it may have
+            # been sent, so say so.
+            raise ReadError(f"httpx failed: {type(exc).__name__}") from None
         return Response(resp.status_code, resp.headers, resp.content)
 
     async def aclose(self) -> None:

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import msgspec
@@ -23,6 +24,9 @@ from ._errors import AuthenticationError, TransportError, ValidationError
 from ._sansio import read_error_body
 from ._secret import Secret, scrub_bytes, scrub_text
 from ._transport import Request, Response, Timeout, Transport
+
+if TYPE_CHECKING:
+    from ._tokenstore import SharedRotation, TokenStore
 
 __all__ = ["TOKEN_URL", "OAuthTokenProvider", "TokenSet"]
 
@@ -78,7 +82,10 @@ class OAuthTokenProvider:
     Refreshes are single-flight and paced to the token endpoint's 5 per minute. Each new
     TokenSet goes to `on_refresh` (awaited) before it is used, so a crash cannot lose
     the rotated refresh token. Without `transport`, each refresh opens and closes a
-    short-lived aiohttp session.
+    short-lived aiohttp session. With `store` (a TokenStore, e.g. RedisTokenStore) the
+    current set lives there under `store_key` (the location id; default client_id):
+    processes sharing it rotate one at a time, and `on_refresh` runs in the one that
+    rotated. `lock_timeout` must exceed one token request (`timeout.total`).
     """
 
     def __init__(
@@ -97,6 +104,9 @@ class OAuthTokenProvider:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         refresh_ahead: float = 60.0,
         timeout: Timeout = _TIMEOUT,
+        store: TokenStore | None = None,
+        store_key: str | None = None,
+        lock_timeout: float = 45.0,
     ) -> None:
         if not isinstance(client_id, str) or not client_id:
             raise ValidationError("client_id", "must be a non-empty string")
@@ -122,6 +132,18 @@ class OAuthTokenProvider:
         self._access = Secret(self._set.access_token)
         self._flight = _SingleFlight()
         self._posts: deque[float] = deque()
+        # With a store, rotation is single-flight across every process sharing it.
+        self._store_key = store_key
+        self._shared: SharedRotation | None = None
+        if store is not None:
+            from ._tokenstore import SharedRotation
+
+            if not lock_timeout > timeout.total:
+                # A holder still waiting for its answer would let a second process refresh.
+                raise ValidationError("lock_timeout", "must exceed the token request's timeout")
+
+            key = store_key or client_id
+            self._shared = SharedRotation(store, key, lock_timeout=lock_timeout, sleep=sleep)
 
     def __repr__(self) -> str:
         return f"OAuthTokenProvider(client_id={self._client_id!r}, user_type={self._user_type!r})"
@@ -129,6 +151,8 @@ class OAuthTokenProvider:
     @property
     def fingerprint(self) -> str:
         # The rate limit is per app per location, and client_id names the app.
+        if self._store_key is not None:
+            return f"oauth:{self._client_id}:{self._store_key}"
         return f"oauth:{self._client_id}"
 
     @property
@@ -165,9 +189,23 @@ class OAuthTokenProvider:
         return await self._flight.run(self._run_refresh)
 
     async def _run_refresh(self) -> Secret[str]:
+        if self._shared is not None:
+            # Whoever rotated, the fresh set is adopted or stored here before this returns.
+            await self._shared.rotate(
+                self._set,
+                usable=self._usable,
+                adopt=self._adopt,
+                # Not paced: a wait here would outlive the lock; one POST per rotation.
+                exchange=self._exchange,
+                persist=self._store,
+            )
+            return self._access
         await self._pace()
         await self._store(await self._exchange(self._set))
         return self._access
+
+    def _adopt(self, tokens: TokenSet) -> None:
+        self._use(tokens)
 
     async def _pace(self) -> None:
         while True:

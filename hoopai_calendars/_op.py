@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,6 +22,8 @@ Scope = Literal[
 ]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Dot segments are refused for every parameter: a client or proxy may resolve them.
+DOT_SEGMENTS: frozenset[str] = frozenset({".", ".."})
 _CAMEL_BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -32,11 +34,17 @@ def snake_case(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PathParam:
-    """One `{placeholder}` of a path template and how Python callers spell it."""
+    """One `{placeholder}` of a path template and how Python callers spell it.
+
+    `reserved` holds the lower-cased values that would route the request elsewhere: the
+    fixed words other rows have at this position, plus the dot segments (see
+    `reserve_fixed_words`).
+    """
 
     wire: str
     python: str
     choices: tuple[str, ...] = ()
+    reserved: frozenset[str] = DOT_SEGMENTS
 
 
 # eq=False: rows are compared and hashed by identity (they key decoder caches).
@@ -92,3 +100,42 @@ class Endpoint:
     def constant(self) -> str:
         """The row's constant name in the table, derived from the spec's operationId."""
         return snake_case(self.operation_id).replace("-", "_").upper()
+
+
+def _segments(path: str) -> tuple[str | None, ...]:
+    """Split a path template into segments; None stands for any placeholder."""
+    return tuple(None if _PLACEHOLDER.fullmatch(seg) else seg for seg in path.strip("/").split("/"))
+
+
+def _could_match(other: tuple[str | None, ...], mine: tuple[str | None, ...]) -> bool:
+    """Whether a path of `mine`'s shape can fill `other`'s segments (placeholders match all)."""
+    return all(o is None or o == m for o, m in zip(other, mine, strict=True))
+
+
+def reserve_fixed_words(rows: Iterable[Endpoint]) -> None:
+    """Give each path parameter the fixed words that would make its request another row's.
+
+    A placeholder at position i gets the fixed word every other row has at i, when that
+    row's first i segments can match this row's (its placeholders match anything):
+    `/calendars/{calendarId}` gets "groups" from `/calendars/groups`, and
+    `/calendars/groups/{groupId}` gets "free-slots" from `/calendars/{calendarId}/free-slots`.
+    Lower-cased, since the API's router matches paths case-insensitively. Run once, when
+    the table is built; an earlier placeholder's own words already exclude the rest.
+    """
+    table = [(row, _segments(row.path)) for row in rows]
+    for row, segments in table:
+        params = iter(row.path_params)
+        updated: list[PathParam] = []
+        for i, segment in enumerate(segments):
+            if segment is not None:
+                continue
+            words = {
+                word.lower()
+                for _, other in table
+                if len(other) > i
+                and (word := other[i]) is not None
+                and _could_match(other[:i], segments[:i])
+            }
+            param = next(params)
+            updated.append(PathParam(param.wire, param.python, param.choices, DOT_SEGMENTS | words))
+        object.__setattr__(row, "path_params", tuple(updated))

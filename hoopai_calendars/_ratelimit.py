@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
@@ -31,6 +32,7 @@ __all__ = [
     "BucketState",
     "InMemoryBackend",
     "LimiterBackend",
+    "REMAINING",
     "RateLimiter",
     "Update",
 ]
@@ -48,6 +50,8 @@ WINDOW_MARGIN = 0.05
 _DAY = 86_400.0
 # Bounds a shielded give-back against a remote backend that hangs.
 _GIVE_BACK_TIMEOUT = 5.0
+# Seconds left of the call's deadline while `LimiterBackend.take` runs (None: no deadline).
+REMAINING: ContextVar[float | None] = ContextVar("hoopai_limiter_remaining", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +315,12 @@ class RateLimiter:
         try:
             # Answers that arrived while we queued for the slot (a learned budget) count too.
             await self._flush(key, local)
-            wait = await self._backend.take(key, self._clock(), self.budget(key))
+            # A remote backend bounds its own I/O by what is left of the call's deadline.
+            remaining = REMAINING.set(None if within is None else until - self._clock())
+            try:
+                wait = await self._backend.take(key, self._clock(), self.budget(key))
+            finally:
+                REMAINING.reset(remaining)
             if wait == math.inf:
                 raise _daily_error()
             try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-from ._errors import DeadlineExceeded, TransportError, ValidationError
+from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
 from ._op import Endpoint
 from ._sansio import read_error_body
 from ._transport import Response
@@ -42,21 +42,35 @@ _MAX_EXPONENT = 62
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How often and how patiently one logical call retries; `deadline` bounds it all."""
+    """How often and how patiently one logical call retries; `deadline` bounds it all.
+
+    `refusal_retries` is for the workloads alone: how many more times they repeat a call
+    the rate limit refused before it ran (a 429, or a limiter wait longer than the
+    deadline), each time as a new call under this policy, after `backoff`. So one
+    workload call sends at most `workload_attempts` requests.
+    """
 
     max_retries: int = 2
     backoff_base: float = 0.5
     backoff_cap: float = 8.0
     deadline: float | None = 60.0
     retry_statuses: frozenset[int] = RETRY_STATUSES
+    refusal_retries: int = 8
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or self.max_retries < 0:
             raise ValidationError("max_retries", "must be a non-negative integer")
+        if isinstance(self.refusal_retries, bool) or self.refusal_retries < 0:
+            raise ValidationError("refusal_retries", "must be a non-negative integer")
         if not 0 < self.backoff_base <= self.backoff_cap:
             raise ValidationError("backoff_base", "must be positive and at most backoff_cap")
         if self.deadline is not None and not self.deadline > 0:
             raise ValidationError("deadline", "must be positive, or None for no deadline")
+
+    @property
+    def workload_attempts(self) -> int:
+        """The most requests one workload call sends: every attempt of every repeat."""
+        return (self.max_retries + 1) * (self.refusal_retries + 1)
 
     def backoff(self, retries_taken: int, random: Callable[[], float]) -> float:
         """Return the wait before the next retry: capped exponential with 50-100 % jitter."""
@@ -107,17 +121,24 @@ def classify_401(body: bytes) -> Kind401:
 def decide(
     row: Endpoint,
     attempt: int,
-    outcome: Response | TransportError,
+    outcome: Response | TransportError | DecodeError,
     policy: RetryPolicy,
     *,
     refreshed: bool,
     can_refresh: bool,
 ) -> Action:
-    """Choose what to do after one failed attempt; `attempt` counts retries already taken."""
+    """Choose what to do after one failed attempt; `attempt` counts retries already taken.
+
+    A `DecodeError` is a 2xx whose body could not be decoded: the server acted, but what
+    it answered is lost, so it is ambiguous for a create and repeatable for a read.
+    """
     if isinstance(outcome, Response) and 200 <= outcome.status < 300:
         raise ValueError("decide() is only for failed attempts; a 2xx is a success")
     budget_left = attempt < policy.max_retries
     retry = Action.RETRY if budget_left else Action.RAISE
+
+    if isinstance(outcome, DecodeError):
+        return retry if row.idempotent else Action.OUTCOME_UNKNOWN
 
     if isinstance(outcome, TransportError):
         if not outcome.retryable:

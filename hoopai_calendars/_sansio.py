@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from http import HTTPStatus
-from typing import Any, NamedTuple, Optional, get_args, get_origin
+from typing import Any, NamedTuple, Optional
 from urllib.parse import quote, unquote
 
 import msgspec
 
+from ._body import encode_body
 from ._errors import APIStatusError, DecodeError, ValidationError, error_class
-from ._op import Endpoint
+from ._op import DOT_SEGMENTS, Endpoint
 from ._transport import Request, Response, Timeout, with_header
 from .models._base import to_millis
 
 # Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.
 _plain = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+
+# The longest URL a request may have. 8 KiB is the common ceiling on the way to the API
+# (CloudFront's URL limit is 8,192 bytes; nginx's default header buffers and aiohttp's
+# request line are 8 KiB); longer ones would be refused by some hop after the request was
+# sent, or by the HTTP library (httpx stops at 64 KiB) with an error of its own.
+MAX_URL_LENGTH = 8192
 
 
 def _quote(value: str) -> str:
@@ -25,9 +33,29 @@ def _quote(value: str) -> str:
     return value if _plain(value) else quote(value, safe="")
 
 
-def check_path_value(param: str, value: object, choices: tuple[str, ...] = ()) -> str:
-    """Refuse ids that are empty, dot segments, or could change which endpoint is called."""
-    if isinstance(value, str) and _plain(value) and value not in (".", "..") and not choices:
+def check_text(param: str, value: str) -> None:
+    """Refuse text that cannot be sent as UTF-8 (a lone surrogate such as "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start : exc.end]
+        raise ValidationError(
+            param, f"{bad!r} at position {exc.start} cannot be encoded as UTF-8"
+        ) from None
+
+
+def check_path_value(
+    param: str,
+    value: object,
+    choices: tuple[str, ...] = (),
+    reserved: frozenset[str] = DOT_SEGMENTS,
+) -> str:
+    """Refuse ids that are empty, dot segments, or could change which endpoint is called.
+
+    `reserved` (lower-cased, dot segments included) are the fixed path words that would
+    send the request to another endpoint, e.g. "groups" for a calendar id.
+    """
+    if isinstance(value, str) and _plain(value) and not choices and value.lower() not in reserved:
         return value  # the common case: an alphanumeric id, nothing to decode or check
     if not isinstance(value, str):
         raise ValidationError(param, f"expected a string id, got {type(value).__name__}")
@@ -35,6 +63,11 @@ def check_path_value(param: str, value: object, choices: tuple[str, ...] = ()) -
         raise ValidationError(param, "must not be empty")
     if choices and value not in choices:
         raise ValidationError(param, f"must be one of {', '.join(choices)}; got {value!r}")
+    if value.lower() in reserved - DOT_SEGMENTS:
+        raise ValidationError(
+            param, f"{value!r} is a fixed word of the API's paths; it would call another endpoint"
+        )
+    check_text(param, value)
     decoded = unquote(value)
     if decoded in (".", "..") or "/" in decoded or "\\" in decoded:
         raise ValidationError(param, f"{value!r} is not a valid id (path separator or dot segment)")
@@ -49,7 +82,7 @@ def render_path(row: Endpoint, args: Sequence[object]) -> str:
     if len(args) != len(params):
         raise ValidationError("path", f"expected {len(params)} path parameters, got {len(args)}")
     values = {
-        p.wire: _quote(check_path_value(p.python, v, p.choices))
+        p.wire: _quote(check_path_value(p.python, v, p.choices, p.reserved))
         for p, v in zip(params, args, strict=True)
     }
     return row.path.format_map(values)
@@ -59,6 +92,8 @@ def _query_value(param: str, value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        if not value.isascii():  # isascii is O(1): the check costs ASCII text nothing
+            check_text(param, value)
         return value
     if isinstance(value, (int, datetime)):
         return str(to_millis(param, value)) if isinstance(value, datetime) else str(value)
@@ -105,29 +140,6 @@ def build_query(row: Endpoint, query: Mapping[str, Any] | None) -> list[tuple[st
     return encode_query(struct)
 
 
-def encode_body(row: Endpoint, body: object) -> bytes | None:
-    """Serialize the body after checking it is what the row expects."""
-    if row.body is None:
-        if body is not None:
-            raise ValidationError("body", f"{row.name} takes no body")
-        return None
-    if body is None:
-        if row.body_required:
-            raise ValidationError("body", "is required")
-        return None
-    many = get_origin(row.body) is list
-    item_type = get_args(row.body)[0] if many else row.body
-    if many and not isinstance(body, (list, tuple)):
-        raise ValidationError("body", f"expected a list of {item_type.__name__}")
-    items: Sequence[object] = body if isinstance(body, (list, tuple)) and many else (body,)
-    for item in items:
-        if not isinstance(item, item_type):
-            raise ValidationError(
-                "body", f"expected {item_type.__name__}, got {type(item).__name__}"
-            )
-    return msgspec.json.encode(body)
-
-
 def build_request(
     row: Endpoint,
     path_args: Sequence[object],
@@ -143,10 +155,28 @@ def build_request(
     pairs = build_query(row, query)
     if pairs:
         url += "?" + "&".join(f"{k}={_quote(v)}" for k, v in pairs)
+    if len(url) > MAX_URL_LENGTH:
+        raise _too_long(row, path_args, pairs, len(url))
     content = encode_body(row, body)
     if content is not None:
         headers = with_header(headers, "Content-Type", "application/json")
     return Request(row.method, url, headers, content, timeout)
+
+
+def _too_long(
+    row: Endpoint, path_args: Sequence[object], pairs: list[tuple[str, str]], length: int
+) -> ValidationError:
+    """Name the parameter taking most of an over-long URL: the one to shorten or split."""
+    names = {wire: name for name, wire, _ in _fields_of(row.query)} if row.query else {}
+    sizes: Counter[str] = Counter()
+    for p, v in zip(row.path_params, path_args, strict=True):
+        sizes[p.python] += len(_quote(str(v)))
+    for k, v in pairs:  # a list repeats its key: its values count together
+        sizes[names.get(k, k)] += len(k) + len(_quote(v)) + 2
+    culprit = sizes.most_common(1)[0][0] if sizes else "path"
+    return ValidationError(
+        culprit, f"makes the URL {length} characters long; the limit is {MAX_URL_LENGTH}"
+    )
 
 
 class _ErrorBody(msgspec.Struct, gc=False):

@@ -1,24 +1,31 @@
-"""CalendarsClient: the blocking facade, an AsyncCalendarsClient running in a BlockingPortal."""
+"""The core blocking facade (CalendarsClient minus the workloads): the async client in a portal."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
+import sys
 import threading
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Mapping, Sequence
 from concurrent.futures import CancelledError as FutureCancelled
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from ._client import AsyncCalendarsClient, TokenSource
-from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, RequestOptions
+from ._auth import TokenSource
+from ._client import AsyncClientCore
+from ._config import ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
-from ._ratelimit import RateLimiter
-from ._transport import Timeout, Transport
-from .workloads import _blocking as _workloads
+
+if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
+    from typing import Self, Unpack
+elif TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
 
 T = TypeVar("T")
 
@@ -27,41 +34,26 @@ async def _running_loop() -> asyncio.AbstractEventLoop:
     return asyncio.get_running_loop()
 
 
-class CalendarsClient(SyncServices):
+async def _cancel(scope: anyio.CancelScope) -> None:
+    scope.cancel()
+
+
+class BlockingClientCore(SyncServices):
     """Call the Calendars API from blocking code; use `with` or `close()`.
 
     Safe to share between threads: every call runs on one private event loop, so
     calls from many threads overlap. Inside a running event loop use
-    AsyncCalendarsClient instead.
+    AsyncCalendarsClient instead. The keyword settings are `ClientSettings`; the public
+    `CalendarsClient` is this class plus the blocking workload methods.
     """
 
-    def __init__(
-        self,
-        token: TokenSource,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        api_version: str = DEFAULT_API_VERSION,
-        timeout: Timeout | float = DEFAULT_TIMEOUT,
-        deadline: float | None = 60.0,
-        max_retries: int = 2,
-        transport: Transport | None = None,
-        rate_limiter: RateLimiter | None = None,
-        rate_limit: bool = True,
-        reconcile: bool = False,
-    ) -> None:
+    # The async client class this facade drives; the public facade names the full one.
+    _async_class: ClassVar[type[AsyncClientCore]] = AsyncClientCore
+
+    def __init__(self, token: TokenSource, **settings: Unpack[ClientSettings]) -> None:
         # Built now so bad settings fail here; it does no I/O until the first call.
-        self._async = AsyncCalendarsClient(
-            token,
-            base_url=base_url,
-            api_version=api_version,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            transport=transport,
-            rate_limiter=rate_limiter,
-            rate_limit=rate_limit,
-            reconcile=reconcile,
-        )
+        resolve_settings(settings, hooks=False)  # the test hooks are the async client's only
+        self._async = self._async_class(token, **settings)
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -72,7 +64,7 @@ class CalendarsClient(SyncServices):
     def __repr__(self) -> str:
         return f"CalendarsClient(base_url={self._async._base_url!r})"
 
-    def __enter__(self) -> CalendarsClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -83,20 +75,8 @@ class CalendarsClient(SyncServices):
     ) -> None:
         self.close()
 
-    # The workloads, blocking: the same functions as hoopai_calendars.workloads, as methods.
-    poll_free_slots = _workloads.poll_free_slots
-    iter_free_slots = _workloads.iter_free_slots
-    iter_events = _workloads.iter_events
-    iter_blocked_slots = _workloads.iter_blocked_slots
-    iter_location_events = _workloads.iter_location_events
-    iter_notes = _workloads.iter_notes
-    iter_resources = _workloads.iter_resources
-    iter_notifications = _workloads.iter_notifications
-    iter_schedules = _workloads.iter_schedules
-    sync_appointments = _workloads.sync_appointments
-
     @property
-    def async_client(self) -> AsyncCalendarsClient:
+    def async_client(self) -> AsyncClientCore:
         """The async client this facade drives (use it only on the facade's own loop)."""
         return self._async
 
@@ -134,6 +114,61 @@ class CalendarsClient(SyncServices):
             # KeyboardInterrupt or any exception in this thread: stop the in-flight request.
             future.cancel()
             raise
+
+    def stream(self, make: Callable[[], AsyncIterator[T]]) -> Generator[T, None, None]:
+        """Run `make()` whole as one task on the facade's portal; yield its items here.
+
+        Items cross a queue as they come, so what the stream keeps in flight goes on
+        between them (no helper thread). Closing the generator early cancels the task and
+        waits for it to wind down; the stream's error is raised here.
+        """
+        self._get_loop()
+        portal = self._portal
+        assert portal is not None
+        inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+
+        async def feed() -> None:
+            with anyio.CancelScope() as scope:
+                inbox.put(("scope", scope))
+                iterator = make()
+                try:
+                    async for item in iterator:
+                        inbox.put(("item", item))
+                finally:
+                    close = getattr(iterator, "aclose", None)
+                    if close is not None:
+                        await close()
+
+        future = portal.start_task_soon(feed)
+        # Fires once the task is over, cleanup included (or at once if it never started).
+        future.add_done_callback(lambda _: inbox.put(("done", None)))
+        scope: anyio.CancelScope | None = None
+        over = False
+        try:
+            while True:
+                kind, value = inbox.get()
+                if kind == "scope":
+                    scope = value
+                elif kind == "item":
+                    yield value
+                else:
+                    over = True
+                    break
+            try:
+                future.result()
+            except FutureCancelled:
+                raise RuntimeError("the stream was cancelled because the client closed") from None
+        finally:
+            if not over:
+                # Cancel the task (once its scope is known) and wait for it to wind down.
+                with contextlib.suppress(RuntimeError):  # portal closed, or on its own thread
+                    if scope is not None:
+                        portal.call(_cancel, scope)
+                    else:
+                        future.cancel()
+                    while (message := inbox.get())[0] != "done":
+                        if message[0] == "scope":
+                            portal.call(_cancel, message[1])
 
     def _call(
         self,

@@ -1,9 +1,10 @@
 """The route table (all 42 operations) and the request pipeline every request goes through.
 
-Pipeline: unknown path -> 404 with an empty body; then Version, Authorization and token
-checks (401s), the per-location rate limit (429), the scope check (401), injected faults,
-the body, and finally the handler. Handlers are plain functions with no await inside, so
-each one's check-and-write is atomic on the event loop.
+Pipeline: unknown path -> a JSON 404, unknown method -> a JSON 405; then Version,
+Authorization and token checks (401s), the per-location rate limit (429), the scope check
+(401), injected faults, the body (400 malformed, 413 over 1 MiB, 415 not JSON), and
+finally the handler. Handlers are plain functions with no await inside, so each one's
+check-and-write is atomic on the event loop.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import socket
 import struct
 import sys
@@ -25,8 +27,10 @@ from . import _handlers_calendars as cal
 from . import _handlers_config as cfg
 from . import _handlers_events as ev
 from ._auth import EVENTS_READ, EVENTS_WRITE, READ, WRITE, authenticate, bearer, require_scope
-from ._faults import FaultRule
+from ._faults import CutOffResponse, FaultRule
+from ._oauth import oauth_routes
 from ._state import RequestRecord, State
+from ._versions import shape
 from ._wire import ApiError, Ctx, Reply, trace_id
 
 __all__ = ["ROUTES", "Route", "create_app"]
@@ -186,6 +190,10 @@ def _fault(
     # malformed_json: a 200 whose JSON stops halfway, as when a proxy cuts the body.
     full = produced.body if produced is not None and isinstance(produced.body, bytes) else b""
     full = full or msgspec.json.encode({"traceId": trace})
+    if kind == "truncated_2xx":
+        if produced is not None and not 200 <= produced.status < 300:
+            return produced  # only a success is cut off
+        return CutOffResponse(request, produced.status if produced else 200, full, headers)
     return web.Response(
         status=200,
         body=full[: max(1, len(full) // 2)],
@@ -196,14 +204,26 @@ def _fault(
 
 
 async def _read_json(request: web.Request) -> Any:
+    """Return the decoded body, None when there is none; client mistakes are 400 or 413."""
     if not request.body_exists:
         return None
-    raw = await request.read()
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        # What Express's body parser answers past its limit (aiohttp's client_max_size).
+        raise ApiError(413, "request entity too large", "Payload Too Large") from None
     if not raw.strip():
         return None
+    kind = request.content_type  # aiohttp reads a missing Content-Type as octet-stream
+    if kind != "application/octet-stream" and not kind.endswith("json"):
+        # The API's JSON parser skips other media types and validates an empty body instead,
+        # which hides the mistake; the emulator names it.
+        message = f"Unsupported Media Type: {kind}; send application/json"
+        raise ApiError(415, message, "Unsupported Media Type")
     try:
         return msgspec.json.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
+        # RecursionError: nesting deeper than the decoder follows, which no DTO has.
         raise ApiError(400, "Unexpected token in JSON", "Bad Request") from None
 
 
@@ -236,7 +256,8 @@ async def _pipeline(
             now_ms=state.now_ms(),
         )
         reply = route.handler(ctx)
-        response = _json(reply.status, reply.body, trace, headers)
+        body = shape(state.store, route.operation, request.headers["Version"], reply.body)
+        response = _json(reply.status, body, trace, headers)
     except ApiError as exc:
         response = _json(exc.status, exc.body(), trace, headers)
     except Exception:
@@ -268,26 +289,59 @@ def _endpoint(state: State, route: Route) -> Callable[[web.Request], Awaitable[w
     return handle
 
 
+def _param_pattern(path: str) -> str:
+    """Let path parameters hold any character but `/` (aiohttp's default also refuses braces)."""
+    return re.sub(r"\{(\w+)\}", r"{\1:[^/]+}", path)
+
+
+def _routing_error(request: web.Request, state: State, exc: web.HTTPException) -> web.Response:
+    """Answer an unknown path (404) or method (405) in the NestJS shape, as JSON."""
+    token = bearer(request.headers)
+    info = state.tokens.lookup(token) if token else None
+    headers = dict(state.limiter.peek(info.location_id if info else None))
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        headers["Allow"] = ", ".join(sorted(exc.allowed_methods))
+        status, error = 405, "Method Not Allowed"
+    else:
+        status, error = 404, "Not Found"
+    state.log.append(RequestRecord(None, request.method, request.path, status))
+    body = {"statusCode": status, "message": f"Cannot {request.method} {request.path}"}
+    return _json(status, {**body, "error": error}, trace_id(), headers)
+
+
 def create_app(state: State) -> web.Application:
     """Build the aiohttp application serving every route over `state`."""
 
     @web.middleware
-    async def bare_404(request: web.Request, handler: _Handler) -> web.StreamResponse:
-        if request.match_info.http_exception is None:
+    async def json_errors(request: web.Request, handler: _Handler) -> web.StreamResponse:
+        routing = request.match_info.http_exception
+        if routing is not None:
+            return _routing_error(request, state, routing)
+        try:
             return await handler(request)
-        # Unknown paths (and unknown methods on known paths) get a 404 with no body at all.
-        token = bearer(request.headers)
-        info = state.tokens.lookup(token) if token else None
-        state.log.append(RequestRecord(None, request.method, request.path, 404))
-        return web.Response(
-            status=404, headers=state.limiter.peek(info.location_id if info else None)
-        )
+        except web.HTTPException as exc:
+            # Anything aiohttp itself raises past routing still answers JSON.
+            body = {"statusCode": exc.status, "message": exc.reason}
+            return _json(exc.status, body, trace_id(), {})
 
-    app = web.Application(middlewares=[bare_404])
+    app = web.Application(middlewares=[json_errors])
     for route in ROUTES:
         handler = _endpoint(state, route)
-        app.router.add_route(route.method, route.path, handler)
+        app.router.add_route(route.method, _param_pattern(route.path), handler)
         if route.path == "/calendars/":
             # NestJS ignores the trailing slash; clients send both spellings.
             app.router.add_route(route.method, "/calendars", handler)
+    for method, path, oauth_handler in oauth_routes(state):
+        app.router.add_route(method, path, _logged(state, path, oauth_handler))
     return app
+
+
+def _logged(state: State, path: str, handler: _Handler) -> _Handler:
+    """Log an OAuth request like the API routes' (operation `oauth` plus the path)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        response = await handler(request)
+        state.log.append(RequestRecord("oauth." + path[7:], request.method, path, response.status))
+        return response
+
+    return handle

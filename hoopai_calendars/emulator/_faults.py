@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Literal, get_args
 
-__all__ = ["FAULT_KINDS", "FaultInjector", "FaultKind", "FaultRule"]
+from aiohttp import web
+
+__all__ = ["FAULT_KINDS", "CutOffResponse", "FaultInjector", "FaultKind", "FaultRule"]
 
 FaultKind = Literal[
     "status_429",
@@ -18,12 +20,13 @@ FaultKind = Literal[
     "reset_after",
     "delay",
     "malformed_json",
+    "truncated_2xx",
     "command_timed_out",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 
 # Kinds whose point is that the write happened although the client cannot tell.
-_AFTER_BY_DEFAULT = frozenset({"reset_after", "malformed_json"})
+_AFTER_BY_DEFAULT = frozenset({"reset_after", "malformed_json", "truncated_2xx"})
 
 
 @dataclass
@@ -200,6 +203,17 @@ class FaultInjector:
         """Run the handler, then answer 200 with its JSON body cut short."""
         return self.add("malformed_json", route, count=count, probability=probability)
 
+    def truncated_2xx(
+        self,
+        route: str | None = None,
+        *,
+        count: int | None = None,
+        probability: float | None = None,
+    ) -> FaultRule:
+        """Run the handler, then cut its 2xx off mid-body: the headers promise every byte
+        (Content-Length), half arrives, and the connection closes."""
+        return self.add("truncated_2xx", route, count=count, probability=probability)
+
     def command_timed_out(
         self,
         route: str | None = None,
@@ -236,3 +250,26 @@ class FaultInjector:
             self.fired[rule.kind] += 1
             return rule
         return None
+
+
+class CutOffResponse(web.Response):
+    """A response whose Content-Length promises `body` but which closes after half of it.
+
+    What a client sees when a proxy or the network drops the connection mid-body: the
+    status and headers arrived, the body did not finish.
+    """
+
+    def __init__(
+        self, request: web.Request, status: int, body: bytes, headers: dict[str, str]
+    ) -> None:
+        # The body is set so that Content-Length announces every byte of it.
+        super().__init__(status=status, body=body, headers=headers, content_type="application/json")
+        self._request = request
+        self._full = body
+
+    async def write_eof(self, data: bytes = b"") -> None:
+        """Send half the body, then close the connection instead of finishing it."""
+        await self.write(self._full[: len(self._full) // 2])
+        transport = self._request.transport
+        if transport is not None:
+            transport.close()  # flushes what was written, then FIN: the rest never comes

@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ._slots import compute_free_slots
-from ._wire import ApiError, Ctx, Reply, new_id, validate_body
+from ._wire import ApiError, Ctx, Reply, new_id, parse_epoch_ms, validate_body
 
 __all__ = [
     "create_calendar",
@@ -114,12 +114,7 @@ def delete_calendar(ctx: Ctx) -> Reply:
 
 def _epoch_ms(ctx: Ctx, name: str) -> int | None:
     raw = ctx.query.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return int(float(raw))
-    except ValueError:
-        return None
+    return None if raw is None or raw == "" else parse_epoch_ms(raw)
 
 
 def _zone_or_422(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..models.schedules import DEFAULT_SCHEDULES_LIMIT, MAX_SCHEDULES_LIMIT
 from ._store import Record
 from ._wire import ApiError, Ctx, Reply, iso_utc, new_id, validate_body
 
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 RESOURCE_TYPES = ("equipments", "rooms")
-MAX_SCHEDULES_PAGE = 500
 
 
 def _resource_type(ctx: Ctx) -> str:
@@ -172,11 +172,7 @@ def _check_schedule_body(body: dict[str, Any]) -> None:
             ZoneInfo(body["timezone"])
         except (KeyError, ValueError, OSError):
             problems.append("timezone must be a valid IANA timezone")
-    for index, rule in enumerate(body.get("rules", [])):
-        if not isinstance(rule, dict) or rule.get("type") not in ("wday", "date"):
-            problems.append(f"rules.{index}.type must be one of the following values: wday, date")
-        elif not isinstance(rule.get("intervals"), list):
-            problems.append(f"rules.{index}.intervals must be an array")
+    # The rules themselves were checked with the body (see _nested).
     if problems:
         raise ApiError.unprocessable(problems)
 
@@ -194,7 +190,7 @@ def list_schedules(ctx: Ctx) -> Reply:
     ctx.check_location(location_id)
     calendar_id = ctx.query.get("calendarId")
     skip = ctx.int_query("skip", default=0)
-    limit = ctx.int_query("limit", default=100, maximum=MAX_SCHEDULES_PAGE)
+    limit = ctx.int_query("limit", default=DEFAULT_SCHEDULES_LIMIT, maximum=MAX_SCHEDULES_LIMIT)
     found = [
         s
         for s in ctx.state.store.schedules.values()

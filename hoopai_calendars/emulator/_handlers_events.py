@@ -7,7 +7,17 @@ from typing import Any
 
 from ._slots import is_bookable
 from ._store import INACTIVE_STATUSES, Record, span
-from ._wire import ApiError, Ctx, Reply, iso_utc, new_id, parse_iso_ms, validate_body
+from ._wire import (
+    ApiError,
+    Ctx,
+    Reply,
+    iso_utc,
+    new_id,
+    parse_epoch_ms,
+    parse_iso,
+    parse_iso_ms,
+    validate_body,
+)
 
 __all__ = [
     "create_appointment",
@@ -61,10 +71,10 @@ def _window(ctx: Ctx) -> tuple[str, int, int, dict[str, str]]:
     ctx.check_location(location_id)
     bounds: list[int] = []
     for name, raw in (("startTime", raw_start), ("endTime", raw_end)):
-        try:
-            bounds.append(int(float(raw)))
-        except ValueError:
-            raise ApiError.unprocessable([f"{name} must be epoch milliseconds"]) from None
+        value = parse_epoch_ms(raw)
+        if value is None:
+            raise ApiError.unprocessable([f"{name} must be epoch milliseconds"])
+        bounds.append(value)
     which = {k: ctx.query[k] for k in ("calendarId", "userId", "groupId") if ctx.query.get(k)}
     if not which:
         raise ApiError.unprocessable(["calendarId, userId or groupId should not be empty"])
@@ -121,11 +131,15 @@ def _slot_minutes(calendar: Record) -> int:
 
 def _end_like(start_text: str, start_ms: int, minutes: int) -> str:
     """Format start + minutes with the same UTC offset the start was written in."""
-    parsed = datetime.fromisoformat(start_text.replace("Z", "+00:00"))
-    zone = parsed.tzinfo or timezone.utc
-    end = datetime.fromtimestamp(start_ms / 1000, zone) + timedelta(minutes=minutes)
+    parsed = parse_iso(start_text)
+    zone = (parsed.tzinfo if parsed is not None else None) or timezone.utc
+    try:
+        end = datetime.fromtimestamp(start_ms / 1000, zone) + timedelta(minutes=minutes)
+    except OverflowError:
+        # Out of reach within the bounds on slotDuration; kept so no stored value can 500.
+        raise ApiError.unprocessable(["startTime is too late for the slot duration"]) from None
     text = end.isoformat()
-    return text.replace("+00:00", "Z") if start_text.endswith("Z") else text
+    return text.replace("+00:00", "Z") if start_text.strip().endswith(("Z", "z")) else text
 
 
 def _times(body: dict[str, Any], calendar: Record, current: Record | None) -> tuple[int, int]:
@@ -256,7 +270,11 @@ def create_block_slot(ctx: Ctx) -> Reply:
 def update_block_slot(ctx: Ctx) -> Reply:
     """PUT /calendars/events/block-slots/{eventId} — also answers 201."""
     block = ctx.owned(ctx.state.store.blocked_slots, ctx.params["eventId"], "Blocked slot")
-    merged = {**block, **(ctx.body if isinstance(ctx.body, dict) else {})}
+    # The body itself must name the location (so `{}` is refused, as the API does); the
+    # calendar or user and the times may be left out and are then kept, as the SDK's
+    # BlockSlotUpdate allows.
+    given = validate_body("BlockSlotEditRequestDTO", ctx.body, optional=("calendarId",))
+    merged = {**block, **given}
     merged.pop("id", None)
     merged.pop("dateAdded", None)
     merged.pop("dateUpdated", None)

@@ -9,13 +9,22 @@ from math import isfinite
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["OpenHours", "from_calendar", "from_schedule", "load_zone", "local_date", "to_ms"]
+__all__ = [
+    "DAY_NAMES",
+    "OpenHours",
+    "from_calendar",
+    "from_schedule",
+    "load_zone",
+    "local_date",
+    "parse_clock",
+    "to_ms",
+]
 
 DAY_MINUTES = 24 * 60
 _EPOCH = datetime(1970, 1, 1)
 _MS = timedelta(milliseconds=1)
 # The API numbers weekdays 0=Sunday..6=Saturday; schedules name them.
-_DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 WallPeriod = tuple[int, int]  # [open, close) in minutes after local midnight, close <= 1440
 
@@ -135,15 +144,15 @@ def _hour_periods(hours: Any) -> list[WallPeriod]:
     return out
 
 
-def _clock(text: Any) -> int | None:
-    """Parse a schedule "HH:MM" into minutes after midnight, or None if malformed."""
-    if not isinstance(text, str):
+def parse_clock(text: Any) -> int | None:
+    """Parse a schedule "HH:MM" (00:00 to 24:00) into minutes after midnight, else None."""
+    if not isinstance(text, str) or not text.isascii():
         return None
     hh, sep, mm = text.partition(":")
-    if not (sep and hh.isdigit() and mm.isdigit() and len(mm) == 2):
+    if not (sep and hh.isdigit() and mm.isdigit() and len(mm) == 2 and len(hh) <= 2):
         return None
-    hours, minutes = int(hh), int(mm)
-    return hours * 60 + minutes if hours <= 24 and minutes < 60 else None
+    total = int(hh) * 60 + int(mm)
+    return total if int(mm) < 60 and total <= DAY_MINUTES else None
 
 
 def _interval_periods(intervals: Any) -> list[WallPeriod]:
@@ -152,7 +161,7 @@ def _interval_periods(intervals: Any) -> list[WallPeriod]:
     for item in intervals if isinstance(intervals, list) else ():
         if not isinstance(item, Mapping):
             continue
-        start, end = _clock(item.get("from")), _clock(item.get("to"))
+        start, end = parse_clock(item.get("from")), parse_clock(item.get("to"))
         if start is None or end is None:
             continue
         found = _period(start, end)
@@ -221,8 +230,8 @@ def from_schedule(schedule: Mapping[str, Any], zone: ZoneInfo) -> OpenHours:
             continue
         periods = _interval_periods(rule.get("intervals"))
         name = rule.get("day")
-        if rule.get("type") == "wday" and isinstance(name, str) and name.lower() in _DAY_NAMES:
-            weekly.setdefault(_DAY_NAMES.index(name.lower()), []).extend(periods)
+        if rule.get("type") == "wday" and isinstance(name, str) and name.lower() in DAY_NAMES:
+            weekly.setdefault(DAY_NAMES.index(name.lower()), []).extend(periods)
         elif rule.get("type") == "date" and (day := _iso_date(rule.get("date"))) is not None:
             dates.setdefault(day, []).extend(periods)
     return _finish(zone, weekly, dates)

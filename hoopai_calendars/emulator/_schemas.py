@@ -2,11 +2,24 @@
 
 Each body lists its required fields and, per field, the JSON type and the allowed string
 values; the emulator validates bodies against these the way the API's ValidationPipe does.
+`NUMBER_RANGES` and `NESTED` add what the emulator needs so that no accepted body can leave
+its own state unusable (the free-slot engine and the booking checks rely on them).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from ..models.calendar_settings import (
+    AvailabilityInput,
+    LocationConfigurationInput,
+    OpenHourInput,
+    TeamMemberInput,
+)
+from ..models.notifications import NotificationTimingInput
+from ..models.schedules import ScheduleRuleInput
+
+__all__ = ["BODIES", "MAX_DURATION", "MAX_SAFE_INTEGER", "NESTED", "NUMBER_RANGES", "BodySchema"]
 
 
 class BodySchema(NamedTuple):
@@ -300,3 +313,46 @@ BODIES["AppointmentEditSchema"] = BodySchema(
         if name not in ("contactId", "locationId")
     },
 )
+
+# One year in minutes: the longest duration, buffer, notice or window a calendar (or a
+# notification's timing) may hold, in whatever unit the field names. Even in hours (60 years)
+# a slot that starts in the engine's years 1000-9000 ends where `datetime` still works; a
+# notice or window in months past `datetime` is read by the engine as "far away".
+MAX_DURATION = 525_600
+# Largest integer a JSON number keeps exactly (2**53 - 1): beyond it JavaScript loses digits,
+# so the API cannot have meant it, and the emulator refuses it for every `number` field.
+MAX_SAFE_INTEGER = 9_007_199_254_740_991
+
+# Field name -> inclusive (min, max) for `number` fields whose range the engine depends on.
+# Zero or negative durations and intervals would offer no slots or loop forever; capacities
+# below 1 would make every slot full.
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "slotDuration": (1, MAX_DURATION),
+    "slotInterval": (1, MAX_DURATION),
+    "slotBuffer": (0, MAX_DURATION),
+    "preBuffer": (0, MAX_DURATION),
+    "allowBookingAfter": (0, MAX_DURATION),
+    "allowBookingFor": (0, MAX_DURATION),
+    "appoinmentPerSlot": (1, 10_000),
+    "appoinmentPerDay": (0, 10_000),
+    "availabilityType": (0, 1),
+    "quantity": (0, 1_000_000),
+    "outOfService": (0, 1_000_000),
+    "capacity": (0, 1_000_000),
+}
+
+# Field name -> the model type its value must convert to (nested objects the emulator reads
+# back later: team members, open hours, schedule rules, notification timings, id lists).
+NESTED: dict[str, Any] = {
+    "teamMembers": list[TeamMemberInput],
+    "locationConfigurations": list[LocationConfigurationInput],
+    "openHours": list[OpenHourInput],
+    "availabilities": list[AvailabilityInput],
+    "rules": list[ScheduleRuleInput],
+    "afterTime": list[NotificationTimingInput],
+    "beforeTime": list[NotificationTimingInput],
+    "calendarIds": list[str],
+    "additionalEmailIds": list[str],
+    "additionalPhoneNumbers": list[str],
+    "selectedUsers": list[str],
+}

@@ -41,7 +41,15 @@ from zoneinfo import ZoneInfo
 
 from ._hours import OpenHours, from_calendar, from_schedule, load_zone, local_date, to_ms
 
-__all__ = ["MAX_DAYS", "compute_free_slots", "format_slot", "is_bookable", "load_zone"]
+__all__ = [
+    "INSTANT_MAX_MS",
+    "INSTANT_MIN_MS",
+    "MAX_DAYS",
+    "compute_free_slots",
+    "format_slot",
+    "is_bookable",
+    "load_zone",
+]
 
 MAX_DAYS = 31
 _DAY_MS = 86_400_000
@@ -51,8 +59,8 @@ _FAR_MS = 2**62
 _ONE_MS = timedelta(milliseconds=1)
 # Instants the engine works with: years 1000-9000 keep every datetime step (one day of slack,
 # 31 days of cap, months of booking window) inside what datetime can represent.
-_MIN_MS = -30_610_224_000_000
-_MAX_MS = 221_845_392_000_000
+_MIN_MS = INSTANT_MIN_MS = -30_610_224_000_000
+_MAX_MS = INSTANT_MAX_MS = 221_845_392_000_000
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _UNIT_MS = {"mins": _MINUTE_MS, "minutes": _MINUTE_MS, "hours": 60 * _MINUTE_MS}
 _CAL_DAYS = {"days": 1, "weeks": 7}

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._wire import parse_iso_ms
+from ._isotime import parse_iso_ms
 
 __all__ = ["INACTIVE_STATUSES", "Store", "span"]
 

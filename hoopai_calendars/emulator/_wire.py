@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
 import string
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from multidict import MultiMapping
 
-from ._schemas import BODIES
+from ._api_error import ApiError
+from ._isotime import iso_utc, parse_iso, parse_iso_ms
+from ._nested import nested_problems
+from ._schemas import BODIES, MAX_SAFE_INTEGER, NUMBER_RANGES
 
 if TYPE_CHECKING:
     from ._state import State
@@ -23,7 +27,10 @@ __all__ = [
     "Reply",
     "iso_utc",
     "new_id",
+    "parse_epoch_ms",
+    "parse_iso",
     "parse_iso_ms",
+    "parse_number",
     "trace_id",
     "validate_body",
 ]
@@ -41,51 +48,25 @@ def trace_id() -> str:
     return str(uuid.uuid4())
 
 
-def iso_utc(ms: int) -> str:
-    """Format epoch ms the way the API stamps `dateAdded`: UTC with milliseconds and `Z`."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+# An epoch-ms or count query value: ASCII digits, an optional sign and fraction, no more
+# digits than an exact integer holds (so `inf`, `1e400` and 400-digit values are malformed).
+_NUMBER = re.compile(r"[+-]?\d{1,16}(?:\.\d{0,16})?", re.ASCII)
+# JavaScript's Date range (+-8.64e15 ms), which bounds any instant the Node API accepts.
+MAX_EPOCH_MS = 8_640_000_000_000_000
 
 
-def parse_iso_ms(value: str) -> int | None:
-    """Parse an ISO-8601 instant to epoch ms; a value without an offset is read as UTC."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+def parse_number(raw: str) -> int | None:
+    """Parse a numeric query value to an int (fractions truncated), None if malformed."""
+    text = raw.strip()
+    if not _NUMBER.fullmatch(text):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
+    return int(float(text)) if "." in text else int(text)
 
 
-class ApiError(Exception):
-    """An error reply in the NestJS shape; `message` may be a string or a list."""
-
-    def __init__(self, status: int, message: str | list[str], error: str | None = None) -> None:
-        super().__init__(status, message)
-        self.status = status
-        self.message = message
-        self.error = error
-
-    def body(self) -> dict[str, Any]:
-        """Return the JSON body (without traceId, which the pipeline adds)."""
-        out: dict[str, Any] = {"statusCode": self.status, "message": self.message}
-        if self.error is not None:
-            out["error"] = self.error
-        return out
-
-    @classmethod
-    def unprocessable(cls, messages: list[str]) -> ApiError:
-        """Return the 422 that class-validator produces: `message` is a list."""
-        return cls(422, messages, "Unprocessable Entity")
-
-    @classmethod
-    def not_found(cls, what: str) -> ApiError:
-        """Return the 404 for an unknown id."""
-        return cls(404, f"{what} not found")
+def parse_epoch_ms(raw: str) -> int | None:
+    """Parse an epoch-milliseconds query value, None if malformed or past JavaScript's range."""
+    value = parse_number(raw)
+    return value if value is not None and abs(value) <= MAX_EPOCH_MS else None
 
 
 @dataclass(slots=True)
@@ -136,12 +117,11 @@ class Ctx:
             if default is None:
                 raise ApiError.unprocessable([f"{name} should not be empty"])
             return default
-        try:
-            value = int(float(raw))
-        except ValueError:
+        value = parse_number(raw)
+        if value is None:
             raise ApiError.unprocessable(
                 [f"{name} must be a number conforming to the specified constraints"]
-            ) from None
+            )
         if value < 0:
             raise ApiError.unprocessable([f"{name} must not be less than 0"])
         if maximum is not None and value > maximum:
@@ -160,16 +140,36 @@ class Ctx:
         raise ApiError.unprocessable([f"{name} must be a boolean value"])
 
 
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # JSON cannot say inf or nan, and integers past 2**53 do not survive the API's JavaScript.
+    if isinstance(value, int):
+        return abs(value) <= MAX_SAFE_INTEGER
+    return math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER
+
+
 _TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "string": (lambda v: isinstance(v, str), "must be a string"),
-    "number": (
-        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "must be a number conforming to the specified constraints",
-    ),
+    "number": (_is_number, "must be a number conforming to the specified constraints"),
     "boolean": (lambda v: isinstance(v, bool), "must be a boolean value"),
     "array": (lambda v: isinstance(v, list), "must be an array"),
     "object": (lambda v: isinstance(v, dict), "must be an object"),
 }
+
+
+def _value_problems(key: str, kind: str, choices: tuple[str, ...], value: Any) -> list[str]:
+    """Return what is wrong with one present, non-null field value."""
+    check, text = _TYPE_CHECKS[kind]
+    if not check(value):
+        return [f"{key} {text}"]
+    if choices and value not in choices:
+        return [f"{key} must be one of the following values: {', '.join(choices)}"]
+    bounds = NUMBER_RANGES.get(key) if kind == "number" else None
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = (f"{b:g}" for b in bounds)
+        return [f"{key} must be between {low} and {high}"]
+    return nested_problems(key, value)
 
 
 def validate_body(
@@ -178,12 +178,20 @@ def validate_body(
     """Check a JSON body against a spec schema the way NestJS's ValidationPipe does.
 
     Returns the body without null optional fields; raises a 422 listing every problem.
+    A missing body is an empty object (as Express hands it to NestJS); a body that is not
+    an object is refused even when no field is required, so the message list is never empty.
     `also_required`/`optional` adjust the spec's required list where the live API differs.
     """
     spec = BODIES[schema]
-    if not isinstance(body, dict):
-        raise ApiError.unprocessable([f"{name} should not be empty" for name in spec.required])
     required = (set(spec.required) | set(also_required)) - set(optional)
+    ordered = sorted(required, key=list(spec.fields).index)
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise ApiError.unprocessable(
+            ["an unknown value was passed to the validate function"]
+            + [f"{name} should not be empty" for name in ordered]
+        )
     problems: list[str] = []
     clean: dict[str, Any] = {}
     for key, value in body.items():
@@ -195,14 +203,12 @@ def validate_body(
         if value is None:
             continue
         kind, choices = spec.fields[key]
-        check, text = _TYPE_CHECKS[kind]
-        if not check(value):
-            problems.append(f"{key} {text}")
-        elif choices and value not in choices:
-            problems.append(f"{key} must be one of the following values: {', '.join(choices)}")
+        found = _value_problems(key, kind, choices, value)
+        if found:
+            problems += found
         else:
             clean[key] = value
-    for name in sorted(required, key=list(spec.fields).index):
+    for name in ordered:
         value = body.get(name)
         if value is None or value == "":
             problems.append(f"{name} should not be empty")

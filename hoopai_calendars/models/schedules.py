@@ -9,6 +9,7 @@ from ._base import Body, Query, Response, check_limit
 from .common import check_min
 
 __all__ = [
+    "DEFAULT_SCHEDULES_LIMIT",
     "MAX_SCHEDULES_LIMIT",
     "Schedule",
     "ScheduleCreate",
@@ -22,6 +23,8 @@ __all__ = [
 ]
 
 MAX_SCHEDULES_LIMIT = 500
+# What the API answers when `limit` is left out (spec: default 50).
+DEFAULT_SCHEDULES_LIMIT = 50
 
 
 class ScheduleRuleType:

@@ -6,7 +6,15 @@ Blocking versions, taking a `CalendarsClient`, are in `._blocking` (and on the c
 
 from __future__ import annotations
 
+from .._reconcile import event_key
 from ._checkpoint import Checkpoint, CheckpointEntry, load_checkpoint
+from ._checkpoint_store import (
+    CheckpointStore,
+    LeaseLost,
+    LocationLeases,
+    RedisCheckpointStore,
+    split_by_location,
+)
 from ._desired import DesiredAppointment, NaturalKey, parse_desired, read_desired
 from ._errors import FailedWindow, IncompleteListingError
 from ._events import (
@@ -19,7 +27,6 @@ from ._events import (
 from ._lock import CheckpointLock, CheckpointLockedError
 from ._pages import iter_notes, iter_notifications, iter_resources, iter_schedules
 from ._progress import Progress, ProgressCallback
-from ._reconcile import event_key
 from ._report import SyncFailure, SyncReport
 from ._slot_cache import SlotCache
 from ._slots import SLOT_WINDOW, SlotPollResult, iter_free_slots, poll_free_slots
@@ -33,14 +40,18 @@ __all__ = [
     "CheckpointEntry",
     "CheckpointLock",
     "CheckpointLockedError",
+    "CheckpointStore",
     "DesiredAppointment",
     "EventExport",
     "FailedWindow",
     "IncompleteListingError",
     "Instant",
+    "LeaseLost",
+    "LocationLeases",
     "NaturalKey",
     "Progress",
     "ProgressCallback",
+    "RedisCheckpointStore",
     "SlotCache",
     "SlotPollResult",
     "SyncFailure",
@@ -58,5 +69,6 @@ __all__ = [
     "parse_desired",
     "poll_free_slots",
     "read_desired",
+    "split_by_location",
     "sync_appointments",
 ]

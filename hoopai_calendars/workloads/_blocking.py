@@ -1,25 +1,22 @@
-"""Blocking versions of the workloads, taking a `CalendarsClient` first.
+"""Blocking versions of the workloads, taking a `BlockingClientCore` first.
 
 Each wraps its async twin, so the signature, docstring and behaviour are the same: one-shot
 workloads run whole on the facade's loop through `client.run`; iterators are stepped there
-through `_bridge`. Callbacks (`progress`) run on the facade's loop thread.
+through `_bridge`, or run whole as one portal task (`BlockingClientCore.stream`).
+Callbacks (`progress`) run on the facade's loop thread.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Generator
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from .._client import AsyncClientCore
+from .._sync import BlockingClientCore
 from . import _events, _pages, _slots, _sync_appointments
-from ._bridge import BlockingEventExport, BlockingIterator, pump
+from ._bridge import BlockingEventExport, BlockingIterator
 from ._events import EventExport
-
-if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
-    from .._sync import CalendarsClient
 
 __all__ = [
     "BlockingEventExport",
@@ -41,39 +38,39 @@ T = TypeVar("T")
 
 
 def _run(
-    work: Callable[Concatenate[AsyncCalendarsClient, P], Coroutine[Any, Any, T]],
-) -> Callable[Concatenate[CalendarsClient, P], T]:
+    work: Callable[Concatenate[AsyncClientCore, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[BlockingClientCore, P], T]:
     """Make a one-shot workload blocking: it runs whole on the facade's loop."""
 
     @functools.wraps(work)
-    def blocking(client: CalendarsClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+    def blocking(client: BlockingClientCore, /, *args: P.args, **kwargs: P.kwargs) -> T:
         return client.run(functools.partial(work, client.async_client, *args, **kwargs))
 
     return blocking
 
 
 def _stream(
-    work: Callable[Concatenate[AsyncCalendarsClient, P], AsyncGenerator[T, None]],
-) -> Callable[Concatenate[CalendarsClient, P], Generator[T, None, None]]:
+    work: Callable[Concatenate[AsyncClientCore, P], AsyncGenerator[T, None]],
+) -> Callable[Concatenate[BlockingClientCore, P], Generator[T, None, None]]:
     """Make a streaming workload a generator; closing it early cancels what is in flight."""
 
     @functools.wraps(work)
     def blocking(
-        client: CalendarsClient, /, *args: P.args, **kwargs: P.kwargs
+        client: BlockingClientCore, /, *args: P.args, **kwargs: P.kwargs
     ) -> Generator[T, None, None]:
-        return pump(client, functools.partial(work, client.async_client, *args, **kwargs))
+        return client.stream(functools.partial(work, client.async_client, *args, **kwargs))
 
     return blocking
 
 
 def _pages_of(
-    work: Callable[Concatenate[AsyncCalendarsClient, P], AsyncIterator[T]],
-) -> Callable[Concatenate[CalendarsClient, P], BlockingIterator[T]]:
+    work: Callable[Concatenate[AsyncClientCore, P], AsyncIterator[T]],
+) -> Callable[Concatenate[BlockingClientCore, P], BlockingIterator[T]]:
     """Make a paged listing a blocking iterator."""
 
     @functools.wraps(work)
     def blocking(
-        client: CalendarsClient, /, *args: P.args, **kwargs: P.kwargs
+        client: BlockingClientCore, /, *args: P.args, **kwargs: P.kwargs
     ) -> BlockingIterator[T]:
         return BlockingIterator(client, work(client.async_client, *args, **kwargs))
 
@@ -81,13 +78,13 @@ def _pages_of(
 
 
 def _export(
-    work: Callable[Concatenate[AsyncCalendarsClient, P], EventExport],
-) -> Callable[Concatenate[CalendarsClient, P], BlockingEventExport]:
+    work: Callable[Concatenate[AsyncClientCore, P], EventExport],
+) -> Callable[Concatenate[BlockingClientCore, P], BlockingEventExport]:
     """Make a windowed listing a blocking iterator with the same completeness signal."""
 
     @functools.wraps(work)
     def blocking(
-        client: CalendarsClient, /, *args: P.args, **kwargs: P.kwargs
+        client: BlockingClientCore, /, *args: P.args, **kwargs: P.kwargs
     ) -> BlockingEventExport:
         return BlockingEventExport(client, work(client.async_client, *args, **kwargs))
 

@@ -1,31 +1,22 @@
-"""Bridges from the facade's event loop to blocking iteration (used by `_blocking`).
+"""Blocking iteration over listings, stepped on the facade's loop (used by `_blocking`).
 
 Listings step their async iterator on the loop one item at a time, so a slow consumer
 applies backpressure. A stream that keeps work in flight between items (free slots as
-they complete) runs whole in one loop task instead, feeding a queue from a helper thread.
+they complete) runs whole as one portal task instead: `BlockingClientCore.stream`.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-import anyio
-
+from .._sync import BlockingClientCore
 from ..models import Event
 from ._errors import FailedWindow
 from ._events import EventExport
 
-if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._sync import CalendarsClient
-
-__all__ = ["BlockingEventExport", "BlockingIterator", "pump"]
+__all__ = ["BlockingEventExport", "BlockingIterator"]
 
 T = TypeVar("T")
 
@@ -55,7 +46,7 @@ async def _aclose(iterator: AsyncIterator[Any]) -> None:
 class BlockingIterator(Iterator[T], Generic[T]):
     """Step an async iterator on the facade's loop; `close()` (or `with`) stops it early."""
 
-    def __init__(self, client: CalendarsClient, iterator: AsyncIterator[T]) -> None:
+    def __init__(self, client: BlockingClientCore, iterator: AsyncIterator[T]) -> None:
         self._client = client
         self._iterator = iterator
         self._done = False
@@ -101,7 +92,7 @@ class BlockingIterator(Iterator[T], Generic[T]):
 class BlockingEventExport(BlockingIterator[Event]):
     """The blocking twin of EventExport: same completeness signal, same error at the end."""
 
-    def __init__(self, client: CalendarsClient, export: EventExport) -> None:
+    def __init__(self, client: BlockingClientCore, export: EventExport) -> None:
         super().__init__(client, export)
         self._export = export
 
@@ -124,51 +115,3 @@ class BlockingEventExport(BlockingIterator[Event]):
     def yielded(self) -> int:
         """How many events have been yielded."""
         return self._export.yielded
-
-
-async def _cancel(scope: anyio.CancelScope) -> None:
-    scope.cancel()
-
-
-def pump(
-    client: CalendarsClient, stream: Callable[[], AsyncGenerator[T, None]]
-) -> Generator[T, None, None]:
-    """Run `stream()` whole on the facade's loop and yield its items here, as they come.
-
-    Closing the generator early cancels the stream (and what it has in flight).
-    """
-    inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-
-    async def feed() -> None:
-        with anyio.CancelScope() as scope:
-            inbox.put(("scope", scope))
-            async with aclosing(stream()) as results:
-                async for result in results:
-                    inbox.put(("item", result))
-
-    def drive() -> None:
-        try:
-            client.run(feed)
-        except BaseException as exc:  # handed to the consuming thread, which re-raises it
-            inbox.put(("error", exc))
-        else:
-            inbox.put(("end", None))
-
-    helper = threading.Thread(target=drive, name="hoopai-calendars-pump", daemon=True)
-    helper.start()
-    scope: anyio.CancelScope | None = None
-    try:
-        while True:
-            kind, value = inbox.get()
-            if kind == "scope":
-                scope = value
-            elif kind == "item":
-                yield value
-            elif kind == "error":
-                raise value
-            else:
-                return
-    finally:
-        if helper.is_alive() and scope is not None:
-            client.run(_cancel, scope)
-        helper.join()

@@ -11,8 +11,8 @@ from typing import Any
 import msgspec
 
 from .._errors import ValidationError
+from .._reconcile import NaturalKey, appointment_key
 from ..models import AppointmentCreate, AppointmentStatus
-from ._time import parse_instant
 
 __all__ = [
     "DesiredAppointment",
@@ -22,9 +22,6 @@ __all__ = [
     "read_desired",
 ]
 
-# (calendar id, contact id, start instant in epoch ms): the same instant written with two
-# different offsets is the same appointment.
-NaturalKey = tuple[str, str, int]
 
 _encode = msgspec.json.Encoder().encode
 _FIELDS = frozenset(AppointmentCreate.__struct_encode_fields__)
@@ -43,13 +40,8 @@ class DesiredAppointment:
 
     @property
     def key(self) -> NaturalKey:
-        """The natural key: calendar, contact and start instant."""
-        start = parse_instant(self.appointment.start_time)
-        if start is None:
-            raise ValidationError(
-                "start_time", f"{self.appointment.start_time!r} is not ISO-8601 with an offset"
-            )
-        return (self.appointment.calendar_id, self.appointment.contact_id, start)
+        """The natural key (`hoopai_calendars._reconcile`): calendar, contact, start instant."""
+        return appointment_key(self.appointment)
 
     @property
     def fingerprint(self) -> str:

@@ -13,14 +13,12 @@ from .._config import RequestOptions
 from .._errors import HoopAIError, ValidationError
 from ..models import Event
 from ._errors import FailedWindow, IncompleteListingError
-from ._patience import patiently
+from ._outlast import outlast
 from ._progress import Progress, ProgressCallback
 from ._time import Instant, parse_instant, split_windows, to_ms, window_ms
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
 __all__ = [
     "EVENT_WINDOW",
@@ -53,6 +51,7 @@ class EventExport:
 
     def __init__(
         self,
+        client: AsyncClientCore,
         resolve: Resolve,
         windows: Sequence[tuple[int, int]],
         *,
@@ -61,6 +60,7 @@ class EventExport:
         progress: ProgressCallback | None,
         phase: str,
     ) -> None:
+        self._client = client
         self._resolve = resolve
         self.windows: tuple[tuple[int, int], ...] = tuple(windows)
         self._concurrency = concurrency
@@ -123,7 +123,7 @@ class EventExport:
             lo, hi = batch[index]
             try:
                 async with limit:
-                    found[index].extend(await patiently(lambda: fetch(lo, hi)))
+                    found[index].extend(await outlast(self._client, lambda: fetch(lo, hi)))
             except HoopAIError as exc:
                 logger.warning("listing %s over [%d, %d) failed: %s", label, lo, hi, exc)
                 self._failed.append(FailedWindow(lo, hi, exc, label))
@@ -183,7 +183,7 @@ def _windows(
 
 
 def _source(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     kind: Kind,
     location_id: str,
     options: RequestOptions | None,
@@ -211,7 +211,7 @@ def _source(
 
 
 def _open(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     kind: Kind,
     *,
     location_id: str,
@@ -243,6 +243,7 @@ def _open(
         return [source]
 
     return EventExport(
+        client,
         resolve,
         windows,
         concurrency=concurrency,
@@ -253,7 +254,7 @@ def _open(
 
 
 def iter_events(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,
@@ -291,7 +292,7 @@ def iter_events(
 
 
 def iter_blocked_slots(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,
@@ -324,7 +325,7 @@ def iter_blocked_slots(
 
 
 def iter_location_events(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     start: Instant,
@@ -351,8 +352,8 @@ def iter_location_events(
     async def resolve() -> Sequence[Source]:
         ids = calendar_ids
         if ids is None:
-            found = await patiently(
-                lambda: client.calendars.list(location_id=location_id, options=options)
+            found = await outlast(
+                client, lambda: client.calendars.list(location_id=location_id, options=options)
             )
             ids = [calendar.id for calendar in found if calendar.id]
         unique = list(dict.fromkeys(ids))
@@ -362,6 +363,7 @@ def iter_location_events(
         ]
 
     return EventExport(
+        client,
         resolve,
         windows,
         concurrency=concurrency,

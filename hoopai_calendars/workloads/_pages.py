@@ -1,53 +1,84 @@
-"""Async iterators over the paged lists: notes (limit/offset), resources, notifications, schedules.
+"""Every paged list (notes, resources, notifications, schedules), walked by one walker.
 
-Each walks pages until the API runs out, skips an item it has already yielded (a record
-added or removed mid-walk shifts skip/offset pages), and stops rather than loop forever
-if a page brings nothing new.
+A row's `pagination` column says how it pages: `limit_offset` answers a page object with
+its items and `has_more`; `limit_skip` answers a bare list, and a short page is the last.
+The page size is checked by building the row's query model, so its caps are the model's
+constraints. The walker skips an item it has already yielded (a record added or removed
+mid-walk shifts skip/offset pages) and stops rather than loop forever if a page brings
+nothing new. The `iter_*` functions only name their row and its arguments.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._config import RequestOptions
+from .._endpoints import (
+    FETCH_CALENDAR_RESOURCES,
+    GET_ALL_SCHEDULES,
+    GET_APPOINTMENT_NOTES,
+    GET_EVENT_NOTIFICATION,
+)
 from .._errors import ValidationError
-from ..models import Note, Notification, Resource, Schedule
-from ..models.notes import MAX_NOTES_LIMIT
-from ..models.schedules import MAX_SCHEDULES_LIMIT
-from ._patience import patiently
+from .._op import Endpoint
+from ..models import MAX_NOTES_LIMIT, Note, Notification, Resource, Schedule
+from ._outlast import outlast
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
-__all__ = ["iter_notes", "iter_notifications", "iter_resources", "iter_schedules"]
+__all__ = ["iter_notes", "iter_notifications", "iter_resources", "iter_schedules", "walk"]
 
+# The walkers' page size where the API caps it higher (or not at all).
+PAGE_SIZE = 100
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> str | None: ...
-
-
-T = TypeVar("T", bound=_HasId)
+# Where each paging style keeps the position of the next page.
+_POSITION = {"limit_offset": "offset", "limit_skip": "skip"}
 
 
-def _check_page_size(page_size: int, maximum: int | None = None) -> None:
-    if page_size < 1 or (maximum is not None and page_size > maximum):
-        top = f" and {maximum}" if maximum is not None else ""
-        raise ValidationError("page_size", f"must be at least 1{top}")
+def walk(
+    client: AsyncClientCore,
+    row: Endpoint,
+    path_args: tuple[object, ...],
+    query: Mapping[str, object],
+    page_size: int,
+    options: RequestOptions | None,
+) -> AsyncGenerator[Any, None]:
+    """Iterate over every item of a paged row; bad arguments fail here, before any request."""
+    position = _POSITION.get(row.pagination)
+    if position is None or row.query is None:
+        raise ValueError(f"{row.name} is not a limit/skip or limit/offset list")
+    try:
+        # The query model's own constraints (limit caps included) check the arguments.
+        row.query(**query, limit=page_size, **{position: 0})
+    except ValidationError as exc:
+        if exc.param != "limit":
+            raise
+        raise ValidationError("page_size", exc.message) from None
+    method = getattr(getattr(client, row.service), row.method_name)
+
+    async def page(at: int) -> tuple[list[Any], bool]:
+        found = await method(
+            *path_args, **query, limit=page_size, options=options, **{position: at}
+        )
+        if isinstance(found, list):
+            return found, len(found) >= page_size  # no total, no flag: a short page is the last
+        # A page object: its one list field holds the items (None when the page is empty).
+        fields = (getattr(found, name) for name in found.__struct_fields__)
+        return next((v for v in fields if isinstance(v, list)), []), bool(found.has_more)
+
+    return _pages(client, page)
 
 
-async def _walk(
-    page: Callable[[int], Awaitable[tuple[list[T], bool]]],
-) -> AsyncGenerator[T, None]:
-    """Yield the items of successive pages; `page(position)` returns (items, more)."""
+async def _pages(
+    client: AsyncClientCore, page: Callable[[int], Awaitable[tuple[list[Any], bool]]]
+) -> AsyncGenerator[Any, None]:
     seen: set[str] = set()
     position = 0
     while True:
-        items, more = await patiently(partial(page, position))
+        items, more = await outlast(client, partial(page, position))
         fresh = 0
         for item in items:
             if item.id is not None:
@@ -62,92 +93,52 @@ async def _walk(
 
 
 def iter_notes(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     appointment_id: str,
     *,
     page_size: int = MAX_NOTES_LIMIT,
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Note, None]:
     """Iterate over every note of an appointment, newest first (pages of <= 20, by offset)."""
-    _check_page_size(page_size, MAX_NOTES_LIMIT)
-
-    async def page(offset: int) -> tuple[list[Note], bool]:
-        found = await client.notes.list(
-            appointment_id, limit=page_size, offset=offset, options=options
-        )
-        return found.notes or [], bool(found.has_more)
-
-    return _walk(page)
+    return walk(client, GET_APPOINTMENT_NOTES, (appointment_id,), {}, page_size, options)
 
 
 def iter_resources(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     resource_type: Literal["equipments", "rooms"],
     *,
     location_id: str,
-    page_size: int = 100,
+    page_size: int = PAGE_SIZE,
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Resource, None]:
     """Iterate over every room or piece of equipment of a location (limit/skip pages)."""
-    _check_page_size(page_size)
-
-    async def page(skip: int) -> tuple[list[Resource], bool]:
-        found = await client.resources.list(
-            resource_type, location_id=location_id, limit=page_size, skip=skip, options=options
-        )
-        # A short page is the last one: the list has no total and no "has more" flag.
-        return found, len(found) >= page_size
-
-    return _walk(page)
+    query = {"location_id": location_id}
+    return walk(client, FETCH_CALENDAR_RESOURCES, (resource_type,), query, page_size, options)
 
 
 def iter_notifications(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     calendar_id: str,
     *,
     is_active: bool | None = None,
     deleted: bool | None = None,
-    page_size: int = 100,
+    page_size: int = PAGE_SIZE,
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Notification, None]:
     """Iterate over every notification of a calendar (limit/skip pages)."""
-    _check_page_size(page_size)
-
-    async def page(skip: int) -> tuple[list[Notification], bool]:
-        found = await client.notifications.list(
-            calendar_id,
-            is_active=is_active,
-            deleted=deleted,
-            limit=page_size,
-            skip=skip,
-            options=options,
-        )
-        return found, len(found) >= page_size
-
-    return _walk(page)
+    query = {"is_active": is_active, "deleted": deleted}
+    return walk(client, GET_EVENT_NOTIFICATION, (calendar_id,), query, page_size, options)
 
 
 def iter_schedules(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     *,
     location_id: str,
     user_id: str,
     calendar_id: str | None = None,
-    page_size: int = 100,
+    page_size: int = PAGE_SIZE,
     options: RequestOptions | None = None,
 ) -> AsyncGenerator[Schedule, None]:
     """Iterate over every availability schedule the search matches (limit/skip, limit <= 500)."""
-    _check_page_size(page_size, MAX_SCHEDULES_LIMIT)
-
-    async def page(skip: int) -> tuple[list[Schedule], bool]:
-        found = await client.schedules.list(
-            location_id=location_id,
-            user_id=user_id,
-            calendar_id=calendar_id,
-            skip=skip,
-            limit=page_size,
-            options=options,
-        )
-        return found, len(found) >= page_size
-
-    return _walk(page)
+    query = {"location_id": location_id, "user_id": user_id, "calendar_id": calendar_id}
+    return walk(client, GET_ALL_SCHEDULES, (), query, page_size, options)

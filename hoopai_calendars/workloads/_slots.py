@@ -16,14 +16,12 @@ from anyio.abc import ObjectSendStream
 from .._config import RequestOptions
 from .._errors import HoopAIError, ValidationError
 from ..models import FreeSlots
-from ._patience import patiently
+from ._outlast import outlast
 from ._slot_cache import SlotCache, SlotKey
 from ._time import Instant, split_windows, to_ms, window_ms
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
 __all__ = ["SLOT_WINDOW", "SlotPollResult", "iter_free_slots", "poll_free_slots"]
 
@@ -65,14 +63,14 @@ class _Flight:
 
 
 # Per client, so queries coalesce across concurrent polls that share a client (and its loop).
-_FLIGHTS: WeakKeyDictionary[AsyncCalendarsClient, dict[SlotKey, _Flight]] = WeakKeyDictionary()
+_FLIGHTS: WeakKeyDictionary[AsyncClientCore, dict[SlotKey, _Flight]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
 class _Poll:
     """Everything one poll shares between its calendars."""
 
-    client: AsyncCalendarsClient
+    client: AsyncClientCore
     windows: Sequence[tuple[int, int]]
     timezone: str | None
     user_id: str | None
@@ -100,7 +98,7 @@ class _Poll:
         flight = flights[key] = _Flight()
         try:
             async with self.limit:
-                value = await patiently(lambda: self._fetch(calendar_id, window))
+                value = await outlast(self.client, lambda: self._fetch(calendar_id, window))
         except HoopAIError as exc:
             flight.error = exc
             raise
@@ -153,7 +151,7 @@ class _Poll:
 
 
 def _prepare(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     calendar_ids: Iterable[str],
     start: Instant,
     end: Instant,
@@ -195,7 +193,7 @@ async def _feed(poll: _Poll, calendar_id: str, send: ObjectSendStream[SlotPollRe
 
 
 async def iter_free_slots(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     calendar_ids: Iterable[str],
     start: Instant,
     end: Instant,
@@ -245,7 +243,7 @@ async def iter_free_slots(
 
 
 async def poll_free_slots(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     calendar_ids: Iterable[str],
     start: Instant,
     end: Instant,

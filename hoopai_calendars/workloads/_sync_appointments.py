@@ -29,19 +29,19 @@ from .._errors import (
 )
 from ..models import AppointmentCreate, AppointmentStatus, AppointmentUpdate
 from ._checkpoint import FINAL_OUTCOMES, Checkpoint, CheckpointEntry, Outcome, load_checkpoint
+from ._checkpoint_store import CheckpointStore
 from ._desired import DesiredAppointment, NaturalKey, as_desired
 from ._events import EVENT_WINDOW
 from ._lock import CheckpointLock
-from ._patience import patiently
+from ._outlast import outlast
+from ._plan import Plan, index_events, is_live, plan
 from ._progress import Progress, ProgressCallback
-from ._reconcile import Plan, index_events, is_live, plan
 from ._report import SyncFailure, SyncReport
 from ._sync_listing import list_existing, spans
+from ._time import window_ms
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore as AsyncCalendarsClient
 
 __all__ = ["sync_appointments"]
 
@@ -85,7 +85,7 @@ class _Sync:
         concurrency: int,
         window: timedelta,
         progress: ProgressCallback | None,
-        checkpoint: Checkpoint | None,
+        checkpoint: Checkpoint | CheckpointStore | None,
         options: RequestOptions | None,
     ) -> None:
         self.client, self.report = client, report
@@ -141,16 +141,17 @@ class _Sync:
         try:
             if step.kind == "create":
                 body = item.desired.appointment
-                made = await patiently(
-                    lambda: self.client.appointments.create(body, options=self.options)
+                made = await outlast(
+                    self.client, lambda: self.client.appointments.create(body, options=self.options)
                 )
                 outcome, event_id = "created", made.id
             else:
                 assert step.event_id is not None
                 assert step.update is not None
                 event_id, update = step.event_id, step.update
-                await patiently(
-                    lambda: self.client.appointments.update(event_id, update, options=self.options)
+                await outlast(
+                    self.client,
+                    lambda: self.client.appointments.update(event_id, update, options=self.options),
                 )
                 outcome = "cancelled" if step.kind == "cancel" else "updated"
         except OutcomeUnknownError as exc:
@@ -254,10 +255,11 @@ class _Sync:
         async def one(key: NaturalKey, event_id: str) -> None:
             async with limit:
                 try:
-                    await patiently(
+                    await outlast(
+                        self.client,
                         lambda: self.client.appointments.update(
                             event_id, cancel, options=self.options
-                        )
+                        ),
                     )
                 except HoopAIError as exc:
                     self.report.prune_failures.append(SyncFailure(-1, key, exc))
@@ -297,7 +299,7 @@ async def sync_appointments(
     client: AsyncCalendarsClient,
     desired: Iterable[DesiredAppointment | AppointmentCreate],
     *,
-    checkpoint: str | PathLike[str] | None = None,
+    checkpoint: str | PathLike[str] | CheckpointStore | None = None,
     concurrency: int = 8,
     progress: ProgressCallback | None = None,
     prune: bool = False,
@@ -307,8 +309,9 @@ async def sync_appointments(
     """Create, update or cancel appointments until the API matches `desired`; return a report.
 
     Items match existing appointments by (calendar, contact, start instant), so running
-    twice changes nothing the second time. With `checkpoint` (a JSONL path) finished
-    items are appended as they complete and skipped by a later run over the same input.
+    twice changes nothing the second time. With `checkpoint` (a JSONL path, or a
+    CheckpointStore such as RedisCheckpointStore shared by workers) finished items are
+    appended as they complete and skipped by a later run over the same input.
     A create whose outcome is unknown is looked up before it is tried again; a start
     whose listing window failed is never created (it is reported failed). `prune=True`
     also cancels live appointments that are not desired, within each desired calendar
@@ -319,13 +322,19 @@ async def sync_appointments(
     """
     if concurrency < 1:
         raise ValidationError("concurrency", "must be at least 1")
+    window_ms("window", window)  # here, not inside a task group (an ExceptionGroup)
     items, rejected = _admit(desired)
     report = SyncReport(total=len(items) + len(rejected))
     report.failed, report.failures = len(rejected), list(rejected)
     # Held from before the checkpoint is read until its last line is written: a second
     # run on it would book what this one is about to book (CheckpointLockedError).
-    with CheckpointLock(checkpoint) if checkpoint is not None else nullcontext():
-        previous = load_checkpoint(checkpoint) if checkpoint is not None else {}
+    # A CheckpointStore (Redis, say) is shared by workers; a path is this process's file.
+    shared = checkpoint if isinstance(checkpoint, CheckpointStore) else None
+    path = None if isinstance(checkpoint, CheckpointStore) else checkpoint
+    with CheckpointLock(path) if path is not None else nullcontext():
+        previous = (
+            await shared.load() if shared else load_checkpoint(path) if path is not None else {}
+        )
         todo: list[_Item] = []
         for item in items:
             entry = previous.get(item.key)
@@ -335,7 +344,7 @@ async def sync_appointments(
                 continue
             item.was_unknown = entry is not None and entry.outcome == "outcome_unknown"
             todo.append(item)
-        writer = Checkpoint(checkpoint) if checkpoint is not None else None
+        writer = shared or (Checkpoint(path) if path is not None else None)
         sync = _Sync(
             client,
             report,

@@ -22,9 +22,7 @@ from ._errors import IncompleteListingError
 from ._events import iter_events
 
 if TYPE_CHECKING:
-    # Annotations only, so the client modules can import these workloads (to offer them
-    # as methods) without an import cycle.
-    from .._client import AsyncCalendarsClient
+    from .._client import AsyncClientCore
 
 __all__ = ["Existing", "Span", "list_existing"]
 
@@ -60,7 +58,7 @@ def spans(items: Sequence[tuple[str, NaturalKey]]) -> list[Span]:
 
 
 async def list_existing(
-    client: AsyncCalendarsClient,
+    client: AsyncClientCore,
     wanted: Sequence[Span],
     *,
     window: timedelta,
