@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_resilience_support import dead_url
 
 from hoopai_calendars.cli import main
 from hoopai_calendars.emulator import Emulator
+from tests.support.resilience import dead_url
 
 TOKEN_WARNING = "--token is visible"
 
