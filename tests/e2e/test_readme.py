@@ -77,7 +77,9 @@ def test_sample_runs_as_written(
     is_tests = "\ndef test_" in "\n" + code
     script = tmp_path / ("test_sample.py" if is_tests else "sample.py")
     script.write_text(code, encoding="utf-8")
-    runner = ["-m", "pytest", "-q", "-p", "no:cacheprovider"] if is_tests else []
+    # `-p`: as the README says for a checkout that is not installed (loaded once either way).
+    plugin = ["-p", "hoopai_calendars.testing"]
+    runner = ["-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin] if is_tests else []
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOOPAI_")}
     env.update(server_env, PYTHONPATH=str(ROOT))
     # -W error: a sample that leaks a session or a socket prints "Exception ignored" below.
