@@ -11,6 +11,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from . import models
+from ._paramdocs import args_section
 from .api import ENDPOINTS, SERVICE_DOCS, Endpoint
 
 GENERATED_DIR = Path(__file__).parent / "_generated"
@@ -70,7 +71,8 @@ def _docstring(row: Endpoint[Any], indent: str) -> str:
     if not row.idempotent:
         notes.append("Not repeated once it may have been sent: see OutcomeUnknownError.")
     body = f"\n{indent}".join(notes)
-    return f'{indent}"""{row.doc}\n\n{indent}{body}\n{indent}"""\n'
+    args = args_section(row, indent)
+    return f'{indent}"""{row.doc}\n\n{indent}{body}\n\n{args}\n{indent}"""\n'
 
 
 def _signature(row: Endpoint[Any], asynchronous: bool) -> str:

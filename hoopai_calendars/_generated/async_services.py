@@ -115,6 +115,13 @@ class AsyncCalendarsService(AsyncService):
         """List the calendars of a location, optionally of one group.
 
         GET /calendars/ (scope calendars.readonly).
+
+        Args:
+            location_id: Location Id
+            group_id: Group Id
+            show_drafted: Show drafted
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = CalendarsQuery(
@@ -136,6 +143,11 @@ class AsyncCalendarsService(AsyncService):
 
         POST /calendars/ (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            body: The request body (CalendarCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_CALENDAR, (), None, body, options)
 
@@ -148,6 +160,11 @@ class AsyncCalendarsService(AsyncService):
         """Get a calendar by id.
 
         GET /calendars/{calendarId} (scope calendars.readonly).
+
+        Args:
+            calendar_id: Calendar Id
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(GET_CALENDAR, (calendar_id,), None, None, options)
 
@@ -161,6 +178,12 @@ class AsyncCalendarsService(AsyncService):
         """Update a calendar; only the fields set in the body change.
 
         PUT /calendars/{calendarId} (scope calendars.write).
+
+        Args:
+            calendar_id: Calendar Id
+            body: The request body (CalendarUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options)
 
@@ -173,6 +196,11 @@ class AsyncCalendarsService(AsyncService):
         """Delete a calendar.
 
         DELETE /calendars/{calendarId} (scope calendars.write).
+
+        Args:
+            calendar_id: Calendar Id
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(DELETE_CALENDAR, (calendar_id,), None, None, options)
 
@@ -190,6 +218,16 @@ class AsyncCalendarsService(AsyncService):
         """Get the free slots of a calendar in a window of at most 31 days.
 
         GET /calendars/{calendarId}/free-slots (scope calendars.readonly).
+
+        Args:
+            calendar_id: Calendar Id
+            start_date: Start Date (**⚠️ Important:** Date range cannot be more than 31 days)
+            end_date: End Date (**⚠️ Important:** Date range cannot be more than 31 days)
+            timezone: The timezone in which the free slots are returned
+            user_id: The user for whom the free slots are returned
+            user_ids: The users for whom the free slots are returned
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = FreeSlotsQuery(
@@ -218,6 +256,11 @@ class AsyncGroupsService(AsyncService):
         """List the calendar groups of a location.
 
         GET /calendars/groups (scope calendars.readonly).
+
+        Args:
+            location_id: Location Id
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = GroupsQuery(
@@ -237,6 +280,11 @@ class AsyncGroupsService(AsyncService):
 
         POST /calendars/groups (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            body: The request body (GroupCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_CALENDAR_GROUP, (), None, body, options)
 
@@ -249,6 +297,11 @@ class AsyncGroupsService(AsyncService):
         """Check whether a group slug is still available in a location.
 
         POST /calendars/groups/validate-slug (scope calendars.write).
+
+        Args:
+            body: The request body (GroupSlugValidation).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(VALIDATE_GROUPS_SLUG, (), None, body, options)
 
@@ -261,6 +314,11 @@ class AsyncGroupsService(AsyncService):
         """Get a calendar group by id.
 
         GET /calendars/groups/{groupId} (scope calendars.readonly).
+
+        Args:
+            group_id: Group Id
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(GET_GROUP, (group_id,), None, None, options)
 
@@ -274,6 +332,12 @@ class AsyncGroupsService(AsyncService):
         """Update a calendar group's name, description and slug.
 
         PUT /calendars/groups/{groupId} (scope calendars.write).
+
+        Args:
+            group_id: Group Id
+            body: The request body (GroupUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(EDIT_GROUP, (group_id,), None, body, options)
 
@@ -286,6 +350,11 @@ class AsyncGroupsService(AsyncService):
         """Delete a calendar group.
 
         DELETE /calendars/groups/{groupId} (scope calendars.write).
+
+        Args:
+            group_id: Group Id
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(DELETE_GROUP, (group_id,), None, None, options)
 
@@ -299,6 +368,12 @@ class AsyncGroupsService(AsyncService):
         """Enable or disable a calendar group.
 
         PUT /calendars/groups/{groupId}/status (scope calendars.write).
+
+        Args:
+            group_id: Group Id
+            body: The request body (GroupStatusUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(DISABLE_GROUP, (group_id,), None, body, options)
 
@@ -322,6 +397,17 @@ class AsyncEventsService(AsyncService):
         """List the events of a calendar, user or group in a time window (not paginated).
 
         GET /calendars/events (scope calendars/events.readonly).
+
+        Args:
+            location_id: Location Id
+            start_time: Start Time (in millis)
+            end_time: End Time (in millis)
+            user_id: User Id - Owner of an appointment. Either of userId, groupId or calendarId is
+                required
+            calendar_id: Either of calendarId, userId or groupId is required
+            group_id: Either of groupId, calendarId or userId is required
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = EventsQuery(
@@ -345,6 +431,12 @@ class AsyncEventsService(AsyncService):
         """Delete an event (an appointment or a blocked slot).
 
         DELETE /calendars/events/{eventId} (scope calendars/events.write).
+
+        Args:
+            event_id: Event Id or Instance id. For recurring appointments send masterEventId to
+                modify original series.
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(DELETE_EVENT, (event_id,), None, None, options)
 
@@ -368,6 +460,17 @@ class AsyncBlockedSlotsService(AsyncService):
         """List the blocked slots of a calendar, user or group in a time window.
 
         GET /calendars/blocked-slots (scope calendars/events.readonly).
+
+        Args:
+            location_id: Location Id
+            start_time: Start Time (in millis)
+            end_time: End Time (in millis)
+            user_id: User Id - Owner of an appointment. Either of userId, groupId or calendarId is
+                required
+            calendar_id: Either of calendarId, userId or groupId is required
+            group_id: Either of groupId, calendarId or userId is required
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = EventsQuery(
@@ -392,6 +495,11 @@ class AsyncBlockedSlotsService(AsyncService):
 
         POST /calendars/events/block-slots (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            body: The request body (BlockSlotCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_BLOCK_SLOT, (), None, body, options)
 
@@ -405,6 +513,13 @@ class AsyncBlockedSlotsService(AsyncService):
         """Update a blocked slot.
 
         PUT /calendars/events/block-slots/{eventId} (scope calendars/events.write).
+
+        Args:
+            event_id: Event Id or Instance id. For recurring appointments send masterEventId to
+                modify original series.
+            body: The request body (BlockSlotUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options)
 
@@ -424,6 +539,11 @@ class AsyncAppointmentsService(AsyncService):
 
         POST /calendars/events/appointments (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            body: The request body (AppointmentCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_APPOINTMENT, (), None, body, options)
 
@@ -436,6 +556,12 @@ class AsyncAppointmentsService(AsyncService):
         """Get an appointment by event id.
 
         GET /calendars/events/appointments/{eventId} (scope calendars/events.readonly).
+
+        Args:
+            event_id: Event Id or Instance id. For recurring appointments send masterEventId to
+                modify original series.
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(GET_APPOINTMENT, (event_id,), None, None, options)
 
@@ -449,6 +575,13 @@ class AsyncAppointmentsService(AsyncService):
         """Update an appointment; only the fields set in the body change.
 
         PUT /calendars/events/appointments/{eventId} (scope calendars/events.write).
+
+        Args:
+            event_id: Event Id or Instance id. For recurring appointments send masterEventId to
+                modify original series.
+            body: The request body (AppointmentUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(EDIT_APPOINTMENT, (event_id,), None, body, options)
 
@@ -469,6 +602,13 @@ class AsyncNotesService(AsyncService):
         """List one page (at most 20) of an appointment's notes.
 
         GET /calendars/appointments/{appointmentId}/notes (scope calendars/events.readonly).
+
+        Args:
+            appointment_id: Appointment ID
+            limit: Limit of notes to fetch
+            offset: Offset of notes to fetch
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = NotesQuery(
@@ -490,6 +630,12 @@ class AsyncNotesService(AsyncService):
 
         POST /calendars/appointments/{appointmentId}/notes (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            appointment_id: Appointment ID
+            body: The request body (NoteBody).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options)
 
@@ -504,6 +650,13 @@ class AsyncNotesService(AsyncService):
         """Replace the text of an appointment note.
 
         PUT /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
+
+        Args:
+            appointment_id: Appointment ID
+            note_id: Note ID
+            body: The request body (NoteBody).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id), None, body, options
@@ -520,6 +673,12 @@ class AsyncNotesService(AsyncService):
 
         DELETE /calendars/appointments/{appointmentId}/notes/{noteId}
         (scope calendars/events.write).
+
+        Args:
+            appointment_id: Appointment ID
+            note_id: Note ID
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             DELETE_APPOINTMENT_NOTE, (appointment_id, note_id), None, None, options
@@ -543,6 +702,14 @@ class AsyncResourcesService(AsyncService):
         """List the rooms or equipment of a location.
 
         GET /calendars/resources/{resourceType} (scope calendars.readonly).
+
+        Args:
+            resource_type: Calendar Resource Type
+            location_id: Location Id
+            limit: Limit of notes to fetch
+            skip: Number of records to skip
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = ResourcesQuery(
@@ -565,6 +732,12 @@ class AsyncResourcesService(AsyncService):
 
         POST /calendars/resources/{resourceType} (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            resource_type: Calendar Resource Type
+            body: The request body (ResourceCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options)
 
@@ -578,6 +751,12 @@ class AsyncResourcesService(AsyncService):
         """Get a room or a piece of equipment by id.
 
         GET /calendars/resources/{resourceType}/{id} (scope calendars.readonly).
+
+        Args:
+            resource_type: Calendar Resource Type
+            resource_id: Calendar Resource ID
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             GET_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
@@ -594,6 +773,13 @@ class AsyncResourcesService(AsyncService):
         """Update a room or a piece of equipment.
 
         PUT /calendars/resources/{resourceType}/{id} (scope calendars.write).
+
+        Args:
+            resource_type: Calendar Resource Type
+            resource_id: Calendar Resource ID
+            body: The request body (ResourceUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id), None, body, options
@@ -609,6 +795,12 @@ class AsyncResourcesService(AsyncService):
         """Delete a room or a piece of equipment.
 
         DELETE /calendars/resources/{resourceType}/{id} (scope calendars.write).
+
+        Args:
+            resource_type: Calendar Resource Type
+            resource_id: Calendar Resource ID
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             DELETE_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
@@ -633,6 +825,15 @@ class AsyncNotificationsService(AsyncService):
         """List the notifications of a calendar.
 
         GET /calendars/{calendarId}/notifications (scope calendars.readonly).
+
+        Args:
+            calendar_id: Either of calendarId, userId or groupId is required
+            is_active: Filter by whether the notification is active
+            deleted: Filter by whether the notification is deleted
+            limit: Number of records to return
+            skip: Number of records to skip
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = NotificationsQuery(
@@ -656,6 +857,12 @@ class AsyncNotificationsService(AsyncService):
 
         POST /calendars/{calendarId}/notifications (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            calendar_id: Either of calendarId, userId or groupId is required
+            body: The request body (a sequence of NotificationCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options)
 
@@ -669,6 +876,12 @@ class AsyncNotificationsService(AsyncService):
         """Get a calendar notification by id.
 
         GET /calendars/{calendarId}/notifications/{notificationId} (scope calendars.readonly).
+
+        Args:
+            calendar_id: Either of calendarId, userId or groupId is required
+            notification_id: Notification ID
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             FIND_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
@@ -685,6 +898,13 @@ class AsyncNotificationsService(AsyncService):
         """Update a calendar notification.
 
         PUT /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
+
+        Args:
+            calendar_id: Either of calendarId, userId or groupId is required
+            notification_id: Notification ID
+            body: The request body (NotificationUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, body, options
@@ -700,6 +920,12 @@ class AsyncNotificationsService(AsyncService):
         """Delete a calendar notification.
 
         DELETE /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
+
+        Args:
+            calendar_id: Either of calendarId, userId or groupId is required
+            notification_id: Notification ID
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
@@ -724,6 +950,15 @@ class AsyncSchedulesService(AsyncService):
         """Search the availability schedules of a location, user or calendar.
 
         GET /calendars/schedules/search (scope calendars.readonly).
+
+        Args:
+            location_id: Location ID to filter schedules by
+            user_id: User ID to filter schedules by specific user
+            calendar_id: Calendar ID for filtering schedules by specific calendar
+            skip: Number of items to skip for pagination
+            limit: Maximum number of items to return (max 500)
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         try:
             query = SchedulesQuery(
@@ -747,6 +982,11 @@ class AsyncSchedulesService(AsyncService):
 
         POST /calendars/schedules (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
+
+        Args:
+            body: The request body (ScheduleCreate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(CREATE_SCHEDULE, (), None, body, options)
 
@@ -759,6 +999,11 @@ class AsyncSchedulesService(AsyncService):
         """Get a user availability schedule by id.
 
         GET /calendars/schedules/{id} (scope calendars.readonly).
+
+        Args:
+            schedule_id: Unique identifier of the schedule
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options)
 
@@ -772,6 +1017,12 @@ class AsyncSchedulesService(AsyncService):
         """Update a user availability schedule.
 
         PUT /calendars/schedules/{id} (scope calendars.write).
+
+        Args:
+            schedule_id: Unique identifier of the schedule to update
+            body: The request body (ScheduleUpdate).
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options)
 
@@ -784,6 +1035,11 @@ class AsyncSchedulesService(AsyncService):
         """Delete a user availability schedule.
 
         DELETE /calendars/schedules/{id} (scope calendars.write).
+
+        Args:
+            schedule_id: Unique identifier of the schedule to delete
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options)
 
@@ -797,6 +1053,12 @@ class AsyncSchedulesService(AsyncService):
         """Apply an availability schedule to a calendar.
 
         PUT /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
+
+        Args:
+            schedule_id: Unique identifier of the schedule
+            calendar_id: Unique identifier of the team calendar to add to the schedule
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id), None, None, options
@@ -812,6 +1074,12 @@ class AsyncSchedulesService(AsyncService):
         """Remove an availability schedule from a calendar.
 
         DELETE /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
+
+        Args:
+            schedule_id: Unique identifier of the schedule
+            calendar_id: Unique identifier of the calendar to remove from the schedule
+            options: Per-call overrides (timeout, deadline, retries, extra headers): see
+                RequestOptions.
         """
         return await self._call(
             REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id), None, None, options

@@ -150,8 +150,9 @@ async def _read_json(request: web.Request) -> Any:
         raise ApiError(415, message, "Unsupported Media Type")
     try:
         return msgspec.json.decode(raw)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
         # RecursionError: nesting deeper than the decoder follows, which no DTO has.
+        # UnicodeDecodeError: msgspec before 0.23 raises it for bytes that are not UTF-8.
         raise ApiError(400, "Unexpected token in JSON", "Bad Request") from None
 
 
