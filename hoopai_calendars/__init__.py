@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import (
@@ -59,11 +58,17 @@ from ._version import __version__
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:
+    from ._aiohttp import AiohttpTransport
     from ._httpx import HttpxTransport
 
 
 def __getattr__(name: str) -> Any:
-    # httpx is an optional extra: import its transport only when asked for.
+    # The transports import their HTTP library (aiohttp costs ~0.15 s, httpx is an extra):
+    # only when asked for, so `import hoopai_calendars` stays light.
+    if name == "AiohttpTransport":
+        from ._aiohttp import AiohttpTransport
+
+        return AiohttpTransport
     if name == "HttpxTransport":
         from ._httpx import HttpxTransport
 
