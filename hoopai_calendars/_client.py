@@ -19,6 +19,7 @@ from ._config import (
     as_timeout,
     check_base_url,
     resolve_settings,
+    token_from_env,
 )
 from ._errors import (
     DeadlineExceeded,
@@ -34,6 +35,7 @@ from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
+from ._settings_view import SettingsView
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
@@ -46,20 +48,26 @@ logger = logging.getLogger("hoopai_calendars")
 _NO_OPTIONS = RequestOptions()
 
 
-class AsyncClientCore(AsyncServices):
+class AsyncClientCore(SettingsView, AsyncServices):
     """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
-    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one; the
-    keyword settings are `AsyncClientSettings` (defaults in `DEFAULT_SETTINGS`).
+    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one (None:
+    `$HOOPAI_TOKEN`); the keyword settings are `AsyncClientSettings` (defaults in
+    `DEFAULT_SETTINGS`; `base_url` falls back to `$HOOPAI_BASE_URL`). The settings are
+    readable afterwards: `client.base_url`, `client.timeout`, `client.max_retries`, ...
     `rate_limit_key` names the budget the API enforces (give the location id when
     clients share a limiter); it defaults to the credential's fingerprint.
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
     The public `AsyncCalendarsClient` is this class plus the workload methods.
     """
 
-    def __init__(self, token: TokenSource, **settings: Unpack[AsyncClientSettings]) -> None:
+    def __init__(
+        self, token: TokenSource | None = None, **settings: Unpack[AsyncClientSettings]
+    ) -> None:
         config = resolve_settings(settings)
+        if token is None:
+            token = token_from_env()
         max_retries, clock = config["max_retries"], config["clock"]
         sleep, random_fraction = config["sleep"], config["random_fraction"]
         rate_limiter, transport = config["rate_limiter"], config["transport"]
@@ -86,6 +94,11 @@ class AsyncClientCore(AsyncServices):
             headers, self._static.token if self._static is not None else None
         )
         self._timeout = as_timeout(config["timeout"])
+        self._config: AsyncClientSettings = {
+            **config,
+            "base_url": self._base_url,
+            "timeout": self._timeout,
+        }
         self._retry = RetryPolicy(max_retries=max_retries, deadline=config["deadline"])
         self._transport = transport
         self._owns_transport = transport is None
@@ -100,7 +113,7 @@ class AsyncClientCore(AsyncServices):
         self._bind_services(self._call)
 
     def __repr__(self) -> str:
-        return f"AsyncCalendarsClient(base_url={self._base_url!r})"
+        return _client_repr(self)
 
     async def __aenter__(self) -> Self:
         return self
@@ -310,6 +323,14 @@ class AsyncClientCore(AsyncServices):
             secrets = (token, *known()) if callable(known) else (token,)
             return api_error(row, outcome).scrubbed(secrets)
         return outcome.with_operation(row.name, row.method, row.path)
+
+
+def _client_repr(client: SettingsView) -> str:
+    """Name the settings that tell clients apart; never the token."""
+    shown = f"base_url={client.base_url!r}, api_version={client.api_version!r}"
+    if client.rate_limit_key is not None:
+        shown += f", rate_limit_key={client.rate_limit_key!r}"
+    return f"{type(client).__name__}({shown})"
 
 
 def _with_bearer(headers: Mapping[str, str], token: Secret[str]) -> SecretHeaders:

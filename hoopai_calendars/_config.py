@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -23,6 +24,9 @@ DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
 DEFAULT_API_VERSION = "2021-07-28"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
 DEFAULT_TIMEOUT = Timeout()
+# Read when the constructor is not given a token / base_url (the CLI reads the same names).
+TOKEN_ENV = "HOOPAI_TOKEN"
+BASE_URL_ENV = "HOOPAI_BASE_URL"
 
 
 class ClientSettings(TypedDict, total=False):
@@ -84,7 +88,19 @@ def resolve_settings(settings: ClientSettings, *, hooks: bool = True) -> AsyncCl
     if unknown:
         raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
     resolved: AsyncClientSettings = {**DEFAULT_SETTINGS, **DEFAULT_HOOKS, **settings}
+    if "base_url" not in settings:
+        resolved["base_url"] = os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
     return resolved
+
+
+def token_from_env() -> str:
+    """Return `$HOOPAI_TOKEN`, for a client constructed without a token; refuse none at all."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise ValidationError(
+            "token", f"no token given and ${TOKEN_ENV} is not set: pass one or set {TOKEN_ENV}"
+        )
+    return token
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,15 @@ class HoopAIError(Exception):
             return ""
         return f" [{self.operation}: {self.method} {self.path}]"
 
+    def _repr_fields(self) -> dict[str, object]:
+        return {"message": getattr(self, "message", str(self))}
+
+    def __repr__(self) -> str:
+        # Keyword form, operation first: what a log line or a REPL needs to tell errors apart.
+        fields = {"operation": self.operation, **self._repr_fields()}
+        shown = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+        return f"{type(self).__name__}({shown})"
+
     def with_operation(self, operation: str, method: str, path: str) -> HoopAIError:
         """Attach the table row's identity (the path template, never the filled-in URL)."""
         self.operation, self.method, self.path = operation, method, path
@@ -36,6 +45,9 @@ class ValidationError(HoopAIError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.param}: {self.message}{self._where()}"
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"param": self.param, "message": self.message}
 
 
 class TransportError(HoopAIError):
@@ -104,6 +116,9 @@ class OutcomeUnknownError(HoopAIError):
     def __str__(self) -> str:
         return f"outcome unknown, not retried: {self.cause}"
 
+    def _repr_fields(self) -> dict[str, object]:
+        return {"cause": self.cause}
+
 
 class DecodeError(HoopAIError):
     """A 2xx response body did not match the expected shape."""
@@ -141,6 +156,9 @@ class APIStatusError(HoopAIError):
     @property
     def message(self) -> str:
         return "; ".join(self.messages) or self.error or ""
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"status": self.status, "message": self.message, "trace_id": self.trace_id}
 
     def scrubbed(self, secrets: Iterable[Secret[str] | str | None]) -> APIStatusError:
         """Replace the client's secrets in the messages, the error code and the raw body."""

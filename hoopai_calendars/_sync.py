@@ -17,10 +17,11 @@ import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._auth import TokenSource
-from ._client import AsyncClientCore
+from ._client import AsyncClientCore, _client_repr
 from ._config import ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
+from ._settings_view import SettingsView
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -38,7 +39,7 @@ async def _cancel(scope: anyio.CancelScope) -> None:
     scope.cancel()
 
 
-class BlockingClientCore(SyncServices):
+class BlockingClientCore(SettingsView, SyncServices):
     """Call the Calendars API from blocking code; use `with` or `close()`.
 
     Safe to share between threads: every call runs on one private event loop, so
@@ -50,10 +51,13 @@ class BlockingClientCore(SyncServices):
     # The async client class this facade drives; the public facade names the full one.
     _async_class: ClassVar[type[AsyncClientCore]] = AsyncClientCore
 
-    def __init__(self, token: TokenSource, **settings: Unpack[ClientSettings]) -> None:
+    def __init__(
+        self, token: TokenSource | None = None, **settings: Unpack[ClientSettings]
+    ) -> None:
         # Built now so bad settings fail here; it does no I/O until the first call.
         resolve_settings(settings, hooks=False)  # the test hooks are the async client's only
         self._async = self._async_class(token, **settings)
+        self._config = self._async._config
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -62,7 +66,7 @@ class BlockingClientCore(SyncServices):
         self._bind_services(self._call)
 
     def __repr__(self) -> str:
-        return f"CalendarsClient(base_url={self._async._base_url!r})"
+        return _client_repr(self)
 
     def __enter__(self) -> Self:
         return self

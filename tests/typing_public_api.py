@@ -64,8 +64,11 @@ async def async_client_api() -> None:
         assert_type(slots.days, dict[str, list[str]])
         assert_type(slots.slots(), list[str])
         assert_type(len(slots), int)
-        for slot in slots:
-            assert_type(slot, str)
+        assert_type(slots.first, str | None)
+        assert_type(slots.all, list[str])
+        for day, day_slots in slots:
+            assert_type(day, str)
+            assert_type(day_slots, list[str])
         assert_type(await client.groups.list(location_id="loc"), list[Group])
         booked = await client.appointments.create(
             AppointmentCreate(

@@ -407,7 +407,7 @@ class NotesService(SyncService):
         self,
         appointment_id: str,
         *,
-        limit: int,
+        limit: int = 20,
         offset: int = 0,
         options: RequestOptions | None = None,
     ) -> NotesPage:
