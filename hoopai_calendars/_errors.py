@@ -121,12 +121,21 @@ class OutcomeUnknownError(HoopAIError):
 
 
 class DecodeError(HoopAIError):
-    """A 2xx response body did not match the expected shape."""
+    """A 2xx response body did not match the expected shape.
+
+    `field_path` is where in the body (`$.events[3].startTime`), when the decoder says.
+    """
 
     def __init__(self, message: str, body: bytes) -> None:
         super().__init__(message)
         self.message = message
         self.body = body
+        # msgspec ends its message with " - at `$.path`".
+        at = message.rfind(" - at `")
+        self.field_path: str | None = message[at + 7 : -1] if at >= 0 else None
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"message": self.message, "field_path": self.field_path}
 
     def __str__(self) -> str:
         return f"could not decode response: {self.message}{self._where()}"

@@ -320,7 +320,7 @@ class FreeSlots(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
         return cls(days={day: days[day] for day in sorted(days)}, trace_id=trace_id)
 
 
-_free_slots_decoder = msgspec.json.Decoder(dict[str, DaySlots | str])
+_free_slots_decoder = msgspec.json.Decoder(dict[str, DaySlots | str], strict=False)
 
 
 def decode_free_slots(body: bytes) -> FreeSlots:
