@@ -46,9 +46,11 @@ from ._errors import (
 )
 from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
+from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
+from ._ratelimit_status import BudgetStatus, RateLimitStatus
 from ._retry import RetryPolicy
 from ._secret import Secret
 from ._tokenstore import InMemoryTokenStore, TokenStore
@@ -87,6 +89,7 @@ __all__ = [
     "AsyncClientSettings",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetStatus",
     "CalendarsClient",
     "CertificateError",
     "ClientSettings",
@@ -106,6 +109,8 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitStatus",
+    "RateLimitWaitEvent",
     "RateLimiter",
     "ReadError",
     "ReadTimeout",
@@ -113,8 +118,11 @@ __all__ = [
     "RedisTokenStore",
     "RedirectError",
     "Request",
+    "RequestEvent",
     "RequestOptions",
     "Response",
+    "ResponseEvent",
+    "RetryEvent",
     "RetryPolicy",
     "Secret",
     "ServerError",

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import anyio
 
@@ -30,13 +31,17 @@ from ._errors import (
     ValidationError,
 )
 from ._generated.async_services import AsyncServices
+from ._observe import CallWatch, Hooks, observers
 from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
-from ._settings_view import SettingsView
+from ._settings_view import SettingsView, client_repr
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+
+if TYPE_CHECKING:
+    from ._ratelimit_status import RateLimitStatus
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -46,6 +51,7 @@ elif TYPE_CHECKING:
 logger = logging.getLogger("hoopai_calendars")
 
 _NO_OPTIONS = RequestOptions()
+_NO_HOOKS = Hooks()
 
 
 class AsyncClientCore(SettingsView, AsyncServices):
@@ -109,11 +115,23 @@ class AsyncClientCore(SettingsView, AsyncServices):
         )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
         self._reconcile = config["reconcile"]
+        self._hooks, self._tracer = observers(config)
+        parts = urlsplit(self._base_url)
+        self._server = (parts.hostname or "", parts.port)
         self._closed = False
         self._bind_services(self._call)
 
     def __repr__(self) -> str:
-        return _client_repr(self)
+        return client_repr(self)
+
+    def rate_limit_status(self, key: str | None = None) -> RateLimitStatus | None:
+        """Return the burst and daily budgets as last seen (None with `rate_limit=False`).
+
+        `key` names a budget of a shared limiter (a location id); default: this client's.
+        """
+        if self._limiter is None:
+            return None
+        return self._limiter.status(key or self._rate_limit_key or self._tokens.fingerprint)
 
     async def __aenter__(self) -> Self:
         return self
@@ -152,6 +170,27 @@ class AsyncClientCore(SettingsView, AsyncServices):
         options: RequestOptions | None,
     ) -> Any:
         """Validate and build the request, send it under the retry policy, decode the answer."""
+        watch = self._watch(row)
+        if watch is None:  # nothing observes this call: the plain path, no extra work
+            return await self._run(row, path_args, query, body, options, None)
+        with watch:
+            return await self._run(row, path_args, query, body, options, watch)
+
+    def _watch(self, row: Endpoint) -> CallWatch | None:
+        log = logger.isEnabledFor(logging.DEBUG)
+        if self._hooks is None and self._tracer is None and not log:
+            return None
+        return CallWatch(row, self._hooks or _NO_HOOKS, self._tracer, self._server, log)
+
+    async def _run(
+        self,
+        row: Endpoint,
+        path_args: Sequence[object],
+        query: Mapping[str, Any] | None,
+        body: object,
+        options: RequestOptions | None,
+        watch: CallWatch | None,
+    ) -> Any:
         opts = options or _NO_OPTIONS
         try:
             request = build_request(
@@ -169,7 +208,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         try:
-            return await self._send(row, request, opts)
+            return await self._send(row, request, opts, watch)
         except OutcomeUnknownError as unknown:
             reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
             if row.reconcile is None or not reconcile:
@@ -178,7 +217,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
             if found is not None:
                 return found
             logger.debug("re-sending %s once: it did not take effect", row.name)
-            return await self._send(row, request, opts)
+            return await self._send(row, request, opts, watch)
 
     async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
         """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
@@ -188,7 +227,9 @@ class AsyncClientCore(SettingsView, AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(self, row: Endpoint, request: Request, opts: RequestOptions) -> Any:
+    async def _send(
+        self, row: Endpoint, request: Request, opts: RequestOptions, watch: CallWatch | None
+    ) -> Any:
         """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
@@ -209,7 +250,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
             else:
                 token = as_secret(await self._tokens.get_token())
             try:
-                outcome = await self._attempt(request, token, key, started, policy)
+                outcome = await self._attempt(request, token, key, started, policy, watch, attempt)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
                 raise exc.with_operation(row.name, row.method, row.path) from None
             failed: Response | TransportError | DecodeError = outcome
@@ -239,6 +280,10 @@ class AsyncClientCore(SettingsView, AsyncServices):
             delay = self._delay(failed, attempt, key, policy)
             if policy.deadline is not None and self._clock() + delay - started > policy.deadline:
                 raise error from None
+            if watch is not None:
+                watch.retrying(attempt, delay, error)
+                if isinstance(failed, Response) and failed.status == 429:
+                    watch.waited(key, delay, "429")
             logger.debug(
                 "retrying %s after %s in %.2f s (retry %d of %d)",
                 row.name,
@@ -251,7 +296,14 @@ class AsyncClientCore(SettingsView, AsyncServices):
             attempt += 1
 
     async def _attempt(
-        self, request: Request, token: Secret[str], key: str, started: float, policy: RetryPolicy
+        self,
+        request: Request,
+        token: Secret[str],
+        key: str,
+        started: float,
+        policy: RetryPolicy,
+        watch: CallWatch | None,
+        attempt: int,
     ) -> Response | TransportError:
         """Send once under the rate limiter; return the response or the transport failure."""
         transport = self._get_transport()
@@ -261,7 +313,10 @@ class AsyncClientCore(SettingsView, AsyncServices):
             if left is not None and left <= 0:
                 return _expired(policy)
             # Waiting for the limiter spends the call's deadline too; it refuses a longer wait.
-            await limiter.acquire(key, within=left)
+            if watch is not None and watch.wants_waits:
+                await limiter.acquire(key, within=left, on_wait=watch.pacing(key))
+            else:
+                await limiter.acquire(key, within=left)
         try:
             # The attempt's timeout is cut to what is left of the deadline, measured now.
             timeout = request.timeout
@@ -277,10 +332,15 @@ class AsyncClientCore(SettingsView, AsyncServices):
                 if self._static is None:
                     headers = _with_bearer(headers, token)
                 sendable = Request(request.method, request.url, headers, request.body, timeout)
+            if watch is not None:
+                watch.sending(attempt)
+                sent_at = self._clock()
             try:
                 outcome: Response | TransportError = await transport.send(sendable)
             except TransportError as exc:
                 outcome = exc
+            if watch is not None:
+                watch.answered(attempt, outcome, self._clock() - sent_at)
         finally:
             if limiter is not None:
                 limiter.release(key)
@@ -323,14 +383,6 @@ class AsyncClientCore(SettingsView, AsyncServices):
             secrets = (token, *known()) if callable(known) else (token,)
             return api_error(row, outcome).scrubbed(secrets)
         return outcome.with_operation(row.name, row.method, row.path)
-
-
-def _client_repr(client: SettingsView) -> str:
-    """Name the settings that tell clients apart; never the token."""
-    shown = f"base_url={client.base_url!r}, api_version={client.api_version!r}"
-    if client.rate_limit_key is not None:
-        shown += f", rate_limit_key={client.rate_limit_key!r}"
-    return f"{type(client).__name__}({shown})"
 
 
 def _with_bearer(headers: Mapping[str, str], token: Secret[str]) -> SecretHeaders:

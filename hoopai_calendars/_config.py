@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from ._errors import ValidationError
+from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._transport import Timeout, Transport
 from ._version import __version__
 
@@ -39,6 +40,11 @@ class ClientSettings(TypedDict, total=False):
     `rate_limit_key` names the budget a client spends (the location id; default: the
     credential's fingerprint). `reconcile=True`
     looks an ambiguous create up before re-sending it (see `RequestOptions`).
+
+    Observability (all off by default, and free when off): `on_request`, `on_response`,
+    `on_retry` and `on_rate_limit_wait` are called with an event per attempt, retry or
+    wait, on the client's event loop (they must not block); `tracing=True` (extra "otel")
+    makes one OpenTelemetry span per call, from `tracer_provider` or the global one.
     """
 
     base_url: str
@@ -51,6 +57,12 @@ class ClientSettings(TypedDict, total=False):
     rate_limit: bool
     rate_limit_key: str | None
     reconcile: bool
+    on_request: Callable[[RequestEvent], object] | None
+    on_response: Callable[[ResponseEvent], object] | None
+    on_retry: Callable[[RetryEvent], object] | None
+    on_rate_limit_wait: Callable[[RateLimitWaitEvent], object] | None
+    tracing: bool
+    tracer_provider: object | None
 
 
 class AsyncClientSettings(ClientSettings, total=False):
@@ -73,6 +85,12 @@ DEFAULT_SETTINGS: Final[ClientSettings] = {
     "rate_limit": True,
     "rate_limit_key": None,
     "reconcile": False,
+    "on_request": None,
+    "on_response": None,
+    "on_retry": None,
+    "on_rate_limit_wait": None,
+    "tracing": False,
+    "tracer_provider": None,
 }
 DEFAULT_HOOKS: Final[AsyncClientSettings] = {
     "clock": time.monotonic,

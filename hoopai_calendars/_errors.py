@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from ._secret import Secret, scrub_bytes, scrub_text
 
@@ -217,9 +217,25 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """HTTP 429, or the daily quota is spent (`daily_quota_exhausted`)."""
+    """HTTP 429, or the daily quota is spent (`daily_quota_exhausted`).
+
+    `scope` says which budget ran out: "daily" (the day's quota) or "burst" (the
+    requests-per-interval window), from the flag and the response's headers.
+    """
 
     daily_quota_exhausted: bool = False
+
+    @property
+    def scope(self) -> Literal["burst", "daily"]:
+        if self.daily_quota_exhausted:
+            return "daily"
+        for name, value in self.headers.items():
+            if name.lower() == "x-ratelimit-daily-remaining":
+                return "daily" if value.strip().isdigit() and int(value) <= 0 else "burst"
+        return "burst"
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {**super()._repr_fields(), "scope": self.scope}
 
 
 class ServerError(APIStatusError):

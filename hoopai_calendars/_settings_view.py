@@ -51,3 +51,11 @@ class SettingsView:
     def reconcile(self) -> bool:
         """Whether an ambiguous create is looked up before being re-sent."""
         return self._config["reconcile"]
+
+
+def client_repr(client: SettingsView) -> str:
+    """Name the settings that tell clients apart; never the token."""
+    shown = f"base_url={client.base_url!r}, api_version={client.api_version!r}"
+    if client.rate_limit_key is not None:
+        shown += f", rate_limit_key={client.rate_limit_key!r}"
+    return f"{type(client).__name__}({shown})"

@@ -17,11 +17,12 @@ import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._auth import TokenSource
-from ._client import AsyncClientCore, _client_repr
+from ._client import AsyncClientCore
 from ._config import ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
-from ._settings_view import SettingsView
+from ._ratelimit_status import RateLimitStatus
+from ._settings_view import SettingsView, client_repr
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -66,7 +67,7 @@ class BlockingClientCore(SettingsView, SyncServices):
         self._bind_services(self._call)
 
     def __repr__(self) -> str:
-        return _client_repr(self)
+        return client_repr(self)
 
     def __enter__(self) -> Self:
         return self
@@ -78,6 +79,10 @@ class BlockingClientCore(SettingsView, SyncServices):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def rate_limit_status(self, key: str | None = None) -> RateLimitStatus | None:
+        """Return the burst and daily budgets as last seen (None with `rate_limit=False`)."""
+        return self._async.rate_limit_status(key)
 
     @property
     def async_client(self) -> AsyncClientCore:
