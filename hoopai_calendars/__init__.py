@@ -44,6 +44,7 @@ from ._errors import (
     UnsendableRequestError,
     ValidationError,
 )
+from ._facts import API_VERSIONS
 from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
@@ -79,6 +80,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "API_VERSIONS",
     "DEFAULT_API_VERSION",
     "DEFAULT_BASE_URL",
     "ENDPOINTS",

@@ -18,6 +18,7 @@ from ._config import (
     AsyncClientSettings,
     RequestOptions,
     as_timeout,
+    check_api_version,
     check_base_url,
     resolve_settings,
     token_from_env,
@@ -90,7 +91,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {
-            "Version": config["api_version"],
+            "Version": check_api_version(config["api_version"]),
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import anyio
 
 from ._errors import ValidationError
+from ._facts import API_VERSIONS
+from ._facts import DEFAULT_API_VERSION as DEFAULT_API_VERSION
 from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._transport import Timeout, Transport
 from ._version import __version__
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
     from ._ratelimit import RateLimiter
 
 DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
-DEFAULT_API_VERSION = "2021-07-28"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
 DEFAULT_TIMEOUT = Timeout()
 # Read when the constructor is not given a token / base_url (the CLI reads the same names).
@@ -144,6 +145,16 @@ def as_timeout(value: Timeout | float) -> Timeout:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ValidationError("timeout", f"expected a positive number of seconds, got {value!r}")
     return Timeout(total=float(value), connect=min(5.0, float(value)))
+
+
+def check_api_version(api_version: object) -> str:
+    """Require one of the `Version` header values the API accepts (`API_VERSIONS`)."""
+    if not isinstance(api_version, str) or api_version not in API_VERSIONS:
+        raise ValidationError(
+            "api_version",
+            f"must be one of {', '.join(API_VERSIONS)}, got {api_version!r}",
+        )
+    return api_version
 
 
 def is_loopback(host: str) -> bool:

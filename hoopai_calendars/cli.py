@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ._cli_token import add_token_options
 from ._cli_workloads import add_export_parser, add_sync_parser
+from ._facts import SCOPES
 from ._version import __version__
 
 __all__ = ["build_parser", "main"]
@@ -92,19 +93,21 @@ def _run_emulator(args: argparse.Namespace) -> int:
     from .emulator import serve
 
     try:
+        scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
         asyncio.run(
             serve(
                 host=args.host,
                 port=args.port,
                 token=args.token,
                 seed=args.seed,
+                scopes=scopes,
                 webhook_urls=args.webhook_url,
             )
         )
     except KeyboardInterrupt:
         # Ctrl-C is how this command is meant to end.
         return 0
-    except ValueError as exc:  # an unknown --seed
+    except ValueError as exc:  # an unknown --seed or scope
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except OSError as exc:  # address in use, host not local...
@@ -234,6 +237,12 @@ def _add_emulator(commands: Commands) -> None:
         default=[],
         metavar="URL",
         help="send signed appointment webhooks here (repeatable); the key is printed",
+    )
+    parser.add_argument(
+        "--scopes",
+        metavar="S[,S...]",
+        default=",".join(SCOPES),
+        help="the token's scopes, comma-separated (default: all four), to test 401s",
     )
     parser.set_defaults(run=_run_emulator)
 

@@ -28,7 +28,9 @@ from . import _handlers_config as cfg
 from . import _handlers_events as ev
 from ._auth import EVENTS_READ, EVENTS_WRITE, READ, WRITE, authenticate, bearer, require_scope
 from ._faults import CutOffResponse, FaultRule
+from ._oauth import oauth_routes
 from ._state import RequestRecord, State
+from ._versions import shape
 from ._wire import ApiError, Ctx, Reply, trace_id
 
 __all__ = ["ROUTES", "Route", "create_app"]
@@ -254,7 +256,8 @@ async def _pipeline(
             now_ms=state.now_ms(),
         )
         reply = route.handler(ctx)
-        response = _json(reply.status, reply.body, trace, headers)
+        body = shape(state.store, route.operation, request.headers["Version"], reply.body)
+        response = _json(reply.status, body, trace, headers)
     except ApiError as exc:
         response = _json(exc.status, exc.body(), trace, headers)
     except Exception:
@@ -328,4 +331,17 @@ def create_app(state: State) -> web.Application:
         if route.path == "/calendars/":
             # NestJS ignores the trailing slash; clients send both spellings.
             app.router.add_route(route.method, "/calendars", handler)
+    for method, path, oauth_handler in oauth_routes(state):
+        app.router.add_route(method, path, _logged(state, path, oauth_handler))
     return app
+
+
+def _logged(state: State, path: str, handler: _Handler) -> _Handler:
+    """Log an OAuth request like the API routes' (operation `oauth` plus the path)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        response = await handler(request)
+        state.log.append(RequestRecord("oauth." + path[7:], request.method, path, response.status))
+        return response
+
+    return handle

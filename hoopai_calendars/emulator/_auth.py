@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .._facts import API_VERSIONS, SCOPES
 from ._api_error import ApiError
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "TokenInfo",
     "TokenRegistry",
     "authenticate",
+    "check_version",
 ]
 
 # The seed page's four scopes. The upstream spec names finer ones (calendars/groups.*,
@@ -26,10 +28,9 @@ READ = "calendars.readonly"
 WRITE = "calendars.write"
 EVENTS_READ = "calendars/events.readonly"
 EVENTS_WRITE = "calendars/events.write"
-ALL_SCOPES: tuple[str, ...] = (READ, WRITE, EVENTS_READ, EVENTS_WRITE)
+ALL_SCOPES: tuple[str, ...] = SCOPES  # the same four, in this order
 
-# The spec enumerates 2021-04-15; HoopAI's docs say to always send 2021-07-28.
-SUPPORTED_VERSIONS = frozenset({"2021-07-28", "2021-04-15"})
+SUPPORTED_VERSIONS = frozenset(API_VERSIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +91,7 @@ def bearer(headers: Mapping[str, str]) -> str | None:
 
 def authenticate(headers: Mapping[str, str], registry: TokenRegistry) -> TokenInfo:
     """Run the gateway's checks in the API's order: Version, then Authorization."""
-    if headers.get("Version") not in SUPPORTED_VERSIONS:
-        # An unsupported version reads like a missing one: the route is keyed by version.
-        raise ApiError(401, "version header was not found.")
+    check_version(headers)
     token = bearer(headers)
     if token is None:
         raise ApiError(401, "No Authorization header found for authentication!")
@@ -100,6 +99,21 @@ def authenticate(headers: Mapping[str, str], registry: TokenRegistry) -> TokenIn
     if info is None:
         raise ApiError(401, "Invalid JWT", "Unauthorized")
     return info
+
+
+def check_version(headers: Mapping[str, str]) -> str:
+    """Return the request's `Version` header, or refuse with the API's 401.
+
+    A missing header gets the live API's words; an unknown value gets its own message
+    (still "version header ..." so clients file it with the missing one: not retryable).
+    """
+    version = headers.get("Version")
+    if version is None:
+        raise ApiError(401, "version header was not found.")
+    if version not in SUPPORTED_VERSIONS:
+        supported = ", ".join(API_VERSIONS)
+        raise ApiError(401, f"version header value is not supported; use one of: {supported}")
+    return version
 
 
 def require_scope(info: TokenInfo, scope: str) -> None:

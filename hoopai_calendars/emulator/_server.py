@@ -16,6 +16,7 @@ from ._app import create_app as _create_app
 from ._auth import ALL_SCOPES, TokenRegistry
 from ._faults import FaultInjector
 from ._limits import RateLimiter
+from ._oauth import OAuthStore
 from ._seed import DemoData, seed_demo
 from ._state import RequestRecord, State
 from ._store import Store
@@ -30,8 +31,10 @@ _SHUTDOWN_GRACE_S = 1.0
 class Emulator:
     """A local HoopAI Calendars API: `async with Emulator() as emu:` then call `emu.url`.
 
-    The default `token` holds all four scopes for `location_id`. `clock` (epoch seconds)
-    drives rate-limit windows, token expiry, "now" for free slots and timestamps.
+    The default `token` holds `scopes` (all four by default) for `location_id`; a
+    missing scope answers the API's 401 "The token is not authorized for this scope.".
+    `clock` (epoch seconds) drives rate-limit windows, token expiry, "now" for free
+    slots and timestamps; `oauth` serves the token endpoint (see `OAuthStore`).
     `seed="demo"` (or `"demo:N"` for N calendars) loads `seed_demo` at construction.
     `webhook_url` (one or several) receives signed appointment webhooks, as
     `emu.webhooks.subscribe(url)` does; verify them with `emu.webhook_public_key`.
@@ -44,6 +47,7 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         token: str | None = None,
+        scopes: Iterable[str] = ALL_SCOPES,
         location_id: str = "loc_demo",
         rate_limit: int = 100,
         rate_interval_ms: int = 10_000,
@@ -58,13 +62,15 @@ class Emulator:
         self._port = port
         self._clock = clock or time.time
         self.location_id = location_id
+        self._limits = (rate_limit, rate_interval_ms, daily_limit)
+        self._scopes = tuple(scopes)
         self.store = Store()
         self.faults = FaultInjector()
         tokens = TokenRegistry(self._clock)
         if token is None:
-            self.token = tokens.mint(ALL_SCOPES, location_id)
+            self.token = tokens.mint(self._scopes, location_id)
         else:
-            self.token = tokens.add(token, ALL_SCOPES, location_id)
+            self.token = tokens.add(token, self._scopes, location_id)
         limiter = RateLimiter(self._clock, rate_limit, rate_interval_ms, daily_limit)
         self.state = State(self.store, tokens, limiter, self.faults, self._clock, location_id)
         self.webhooks = WebhookSender(
@@ -113,6 +119,27 @@ class Emulator:
         """Create a token with `scopes` for a location; `expires_in` seconds on the clock."""
         return self.state.tokens.mint(scopes, location_id or self.location_id, expires_in)
 
+    def add_token(
+        self,
+        token: str,
+        scopes: Iterable[str] = ALL_SCOPES,
+        *,
+        location_id: str | None = None,
+        expires_in: float | None = None,
+    ) -> str:
+        """Accept `token` with exactly `scopes` (e.g. read-only), to test 401s and 403s."""
+        return self.state.tokens.add(token, scopes, location_id or self.location_id, expires_in)
+
+    @property
+    def oauth(self) -> OAuthStore:
+        """Return the OAuth apps and grants: `add_app`, `authorization_code`, `refresh_token`."""
+        return self.state.oauth
+
+    @property
+    def token_url(self) -> str:
+        """Return the token endpoint's URL, for `OAuthTokenProvider(..., token_url=...)`."""
+        return self.url + "/oauth/token"
+
     def revoke_token(self, token: str) -> None:
         """Make `token` answer 401 Invalid JWT from now on."""
         self.state.tokens.revoke(token)
@@ -120,6 +147,23 @@ class Emulator:
     def set_rate_limit(self, limit: int, interval_ms: int) -> None:
         """Change the burst budget (requests per interval, per location) at run time."""
         self.state.limiter.configure(limit, interval_ms)
+
+    def reset(self) -> None:
+        """Forget every record, minted token, fault, counter and logged request.
+
+        The default `token` keeps working and the rate limits return to the constructor's;
+        a running server keeps running (the pytest plugin calls this between tests).
+        """
+        self.store.clear()
+        self.faults.clear()
+        self.faults.reseed(self.faults.seed)
+        tokens = TokenRegistry(self._clock)
+        tokens.add(self.token, self._scopes, self.location_id)
+        self.state.tokens = tokens
+        self.state.limiter = RateLimiter(self._clock, *self._limits)
+        self.state.log.clear()
+        self.state.oauth.clear()
+        self.demo = None
 
     def seed_demo(self, calendars: int = 50) -> DemoData:
         """Add the demo location's data to the store and return (and keep, as `demo`) its ids."""
@@ -196,15 +240,25 @@ async def serve(
     token: str | None = None,
     seed: str | None = None,
     webhook_urls: Sequence[str] = (),
+    scopes: Iterable[str] = ALL_SCOPES,
 ) -> None:
     """Run an emulator until cancelled, printing where it listens (and a generated token).
 
     With `webhook_urls` it also prints the public key that verifies its webhooks.
     """
-    emulator = Emulator(host=host, port=port, token=token, seed=seed, webhook_url=webhook_urls)
+    emulator = Emulator(
+        host=host,
+        port=port,
+        token=token,
+        seed=seed,
+        webhook_url=webhook_urls,
+        scopes=tuple(scopes),
+    )
     async with emulator:
         print(f"HoopAI Calendars emulator listening on {emulator.url}", flush=True)
         print(f"location: {emulator.location_id}", flush=True)
+        if set(scopes) != set(ALL_SCOPES):
+            print(f"scopes: {','.join(scopes)}", flush=True)
         if token is None:
             # A throwaway local credential: the user needs it to talk to the emulator.
             print(f"token: {emulator.token}", flush=True)

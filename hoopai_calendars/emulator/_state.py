@@ -11,6 +11,7 @@ from typing import Any
 from ._auth import TokenRegistry
 from ._faults import FaultInjector
 from ._limits import RateLimiter
+from ._oauth import OAuthStore
 from ._store import Store
 
 __all__ = ["RequestRecord", "State"]
@@ -49,6 +50,11 @@ class State:
         """Report an `AppointmentCreate`, `AppointmentUpdate` or `AppointmentDelete`."""
         if self.on_appointment is not None:
             self.on_appointment(kind, record)
+
+    oauth: OAuthStore = field(default_factory=OAuthStore)
+
+    def __post_init__(self) -> None:
+        self.oauth.clock = self.clock
 
     def now_ms(self) -> int:
         """Return the injected clock's now in epoch milliseconds."""

@@ -78,6 +78,8 @@ class Event(Response):
     assigned_resources: list[str] | None = None
     created_by: CreatedBy | None = None
     master_event_id: str | None = None
+    # v3 only (`Version: v3`): whether the event was deleted.
+    deleted: bool | None = None
 
 
 class Appointment(Response):
@@ -96,6 +98,9 @@ class Appointment(Response):
     address: str | None = None
     is_recurring: bool | None = None
     rrule: str | None = None
+    # v3 only (`Version: v3`); v2 answers leave them out (read them with `appointments.get`).
+    date_added: str | None = None
+    date_updated: str | None = None
 
 
 class AppointmentCreate(Body):
