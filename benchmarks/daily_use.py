@@ -3,7 +3,9 @@
 - cold import: `import hoopai_calendars` in fresh interpreters (median of 5, and of the
   dependencies it cannot avoid: asyncio, anyio, msgspec, ssl, logging);
 - hooks and logging when unused: CPU per call through the real call path with an in-memory
-  transport, with no hook, with a no-op hook on every event, and with DEBUG logging on;
+  transport (benchmarks/call_overhead.py), with no hook, with a no-op hook on every event,
+  with DEBUG logging on and with tracing on; `--before DIR` also measures the plain call of
+  another tree's package (e.g. `git archive REV hoopai_calendars | tar -x -C DIR`);
 - tolerant decoding: the 1,000-event body decoded by the strict and the lax decoder in the
   same run (the client uses the lax one).
 
@@ -12,11 +14,14 @@ Runs in well under two minutes; prints a Markdown table.
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -73,9 +78,47 @@ def decode_lax_vs_strict(rounds: int = 5, seconds: float = 2.0) -> tuple[float, 
     return statistics.median(strict_times), statistics.median(lax_times)
 
 
+_OVERHEAD = Path(__file__).with_name("call_overhead.py")
+_ROOT = _OVERHEAD.parent.parent
+
+
+def call_cpu(variant: str, tree: Path = _ROOT, calls: int = 5000) -> float:
+    """Seconds of CPU per call for `variant`, with the package of `tree`, in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, str(_OVERHEAD), variant, str(calls)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+    )
+    return float(done.stdout)
+
+
+def overheads(before: Path | None, rounds: int = 5) -> dict[str, float]:
+    """Median CPU per call per variant, the variants interleaved round by round."""
+    runs: dict[str, list[float]] = {}
+    variants = [("plain", _ROOT), ("hooks", _ROOT), ("debug", _ROOT), ("tracing", _ROOT)]
+    if before is not None:
+        variants.insert(0, ("before", before))
+    for _ in range(rounds):
+        for name, tree in variants:
+            runs.setdefault(name, []).append(call_cpu("plain" if name == "before" else name, tree))
+    return {name: statistics.median(values) for name, values in runs.items()}
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.daily_use")
+    parser.add_argument("--before", type=Path, help="a tree holding the package to compare with")
+    args = parser.parse_args()
+    cpu = overheads(args.before)
+    plain = cpu["plain"]
     strict, lax = decode_lax_vs_strict()
     rows = [
+        *(
+            (f"CPU per call, {name}", f"{value * 1e6:.2f} us ({value / plain:.3f}x plain)")
+            for name, value in cpu.items()
+        ),
         ("decode 1,000 events, strict (before)", f"{strict * 1e3:.2f} ms"),
         ("decode 1,000 events, lax (now)", f"{lax * 1e3:.2f} ms ({lax / strict:.3f}x)"),
         ("cold import, hoopai_calendars (median of 5)", f"{cold_import() * 1000:.0f} ms"),
