@@ -14,6 +14,8 @@ import anyio
 
 from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
+    DEFAULT_HOOKS,
+    DEFAULT_SETTINGS,
     USER_AGENT,
     AsyncClientSettings,
     RequestOptions,
@@ -38,7 +40,7 @@ from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
-from ._settings_view import SettingsView, client_repr
+from ._settings_view import SettingsView, client_repr, spell_out_settings
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
 if TYPE_CHECKING:
@@ -386,3 +388,7 @@ def _expired(policy: RetryPolicy) -> DeadlineExceeded:
     expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
     expired.sent = False
     return expired
+
+
+# help() and inspect.signature show each setting as a keyword, not `**settings`.
+spell_out_settings(AsyncClientCore, AsyncClientSettings, {**DEFAULT_SETTINGS, **DEFAULT_HOOKS})

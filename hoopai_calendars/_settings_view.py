@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import inspect
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ForwardRef
 
 if TYPE_CHECKING:
     from ._config import AsyncClientSettings
@@ -59,3 +61,38 @@ def client_repr(client: SettingsView) -> str:
     if client.rate_limit_key is not None:
         shown += f", rate_limit_key={client.rate_limit_key!r}"
     return f"{type(client).__name__}({shown})"
+
+
+def spell_out_settings(client: type, settings: type, defaults: Mapping[str, Any]) -> None:
+    """Show each setting as a keyword in help() and inspect, on the class and its __init__."""
+    signature = settings_signature(settings, defaults)
+    client.__signature__ = signature  # type: ignore[attr-defined]
+    this = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    init = signature.replace(parameters=[this, *signature.parameters.values()])
+    client.__init__.__signature__ = init  # type: ignore[misc]
+
+
+def settings_signature(settings: type, defaults: Mapping[str, Any]) -> inspect.Signature:
+    """Spell `(token=None, **settings)` out, so help() and inspect show every setting."""
+    token = inspect.Parameter(
+        "token",
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        default=None,
+        annotation="TokenSource | None",
+    )
+    keywords = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=defaults[name], annotation=hint
+        )
+        for name, hint in _annotations(settings).items()
+    ]
+    return inspect.Signature([token, *keywords], return_annotation="None")
+
+
+def _annotations(settings: type) -> dict[str, Any]:
+    # A TypedDict's own and inherited keys, in declaration order, as written (strings).
+    merged: dict[str, Any] = {}
+    for klass in reversed(settings.__mro__):
+        for name, hint in getattr(klass, "__annotations__", {}).items():
+            merged[name] = hint.__forward_arg__ if isinstance(hint, ForwardRef) else hint
+    return merged

@@ -18,11 +18,11 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._auth import TokenSource
 from ._client import AsyncClientCore
-from ._config import ClientSettings, RequestOptions, resolve_settings
+from ._config import DEFAULT_SETTINGS, ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._op import Endpoint
 from ._ratelimit_status import RateLimitStatus
-from ._settings_view import SettingsView, client_repr
+from ._settings_view import SettingsView, client_repr, spell_out_settings
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -202,3 +202,7 @@ class BlockingClientCore(SettingsView, SyncServices):
                 portal.call(self._async.close)
             finally:
                 cm.__exit__(None, None, None)
+
+
+# help() and inspect.signature show each setting as a keyword, not `**settings`.
+spell_out_settings(BlockingClientCore, ClientSettings, DEFAULT_SETTINGS)
