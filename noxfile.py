@@ -33,7 +33,7 @@ def typecheck(session: nox.Session) -> None:
     """Run mypy --strict on the package and on the typing test of the public API."""
     _install(session, "lint")
     session.run("mypy", "--strict", "hoopai_calendars")
-    session.run("mypy", "--strict", "tests/typing_public_api.py")
+    session.run("mypy", "--strict", "tests/api/typing_public_api.py")
 
 
 def _pytest(session: nox.Session) -> None:

@@ -19,9 +19,10 @@ from statistics import median
 from hoopai_calendars import AsyncCalendarsClient
 from hoopai_calendars._aiohttp import AiohttpTransport
 from hoopai_calendars._config import RequestOptions
-from hoopai_calendars._endpoints import GET_SLOTS
 from hoopai_calendars._sansio import build_request, decode_success, parse_response
 from hoopai_calendars._transport import Request, Timeout
+from hoopai_calendars.api._table import GET_SLOTS
+from hoopai_calendars.models import FreeSlotsQuery
 
 from .bodies import TOKEN
 from .clients_async import _SLOTS_DECODER, RAW_MSGSPEC, RawAiohttp
@@ -40,7 +41,7 @@ async def _measure(url: str, width: int, rounds: int, duration: float) -> None:
     transport = AiohttpTransport()
     request = Request("GET", url + target.path(), RAW_HEADERS, None, Timeout())
     client = AsyncCalendarsClient(TOKEN, base_url=url, rate_limit=False)
-    query = {"start_date": start, "end_date": end}
+    query = FreeSlotsQuery(start_date=start, end_date=end)
     built = build_request(
         GET_SLOTS, (target.calendar_id,), query, None,
         base_url=url, headers=client._headers, timeout=Timeout(),

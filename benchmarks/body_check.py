@@ -20,7 +20,7 @@ import msgspec
 
 from hoopai_calendars import AsyncCalendarsClient
 from hoopai_calendars._body import _checker
-from hoopai_calendars._endpoints import CREATE_APPOINTMENT
+from hoopai_calendars.api._table import CREATE_APPOINTMENT
 from hoopai_calendars.models import AppointmentCreate
 
 from .bodies import LOCATION_ID, SLOTS_CALENDAR, TOKEN

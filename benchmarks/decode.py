@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import msgspec
 
-from hoopai_calendars._endpoints import GET_CALENDAR_EVENTS, GET_SLOTS
 from hoopai_calendars._sansio import decode_success
+from hoopai_calendars.api._table import GET_CALENDAR_EVENTS, GET_SLOTS
 
 from .bodies import EVENT_COUNTS, events_body, slots_body
 from .pydantic_models import PydanticEvents, PydanticFreeSlots

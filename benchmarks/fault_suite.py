@@ -15,7 +15,7 @@ per call (counted by a wrapping transport), `creates` how the creates ended (con
 OutcomeUnknownError / refused unsent), `server 429s` rejections by the emulator's own rate
 limit (the limiter's misses; they are retried), `slowest call` in seconds against the
 deadline.
-tests/test_resilience_faults.py runs `run_fault` with fewer calls.
+tests/client/test_resilience_faults.py runs `run_fault` with fewer calls.
 """
 
 from __future__ import annotations

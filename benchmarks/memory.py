@@ -14,8 +14,8 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hoopai_calendars._endpoints import GET_CALENDAR_EVENTS
 from hoopai_calendars._sansio import decode_success
+from hoopai_calendars.api._table import GET_CALENDAR_EVENTS
 
 from .bodies import events_body
 from .pydantic_models import PydanticEvents

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Any
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import (
-    DEFAULT_API_VERSION,
     DEFAULT_BASE_URL,
     AsyncClientSettings,
     ClientSettings,
     RequestOptions,
 )
-from ._endpoints import ENDPOINTS
 from ._errors import (
     APIStatusError,
     AuthenticationError,
@@ -44,11 +42,9 @@ from ._errors import (
     UnsendableRequestError,
     ValidationError,
 )
-from ._facts import API_VERSIONS
 from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider, TokenSet
 from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._ratelimit_status import BudgetStatus, RateLimitStatus
@@ -58,6 +54,7 @@ from ._tokenstore import InMemoryTokenStore, TokenStore
 from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__
+from .api import API_VERSIONS, DEFAULT_API_VERSION, ENDPOINTS, Endpoint
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:

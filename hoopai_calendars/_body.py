@@ -9,17 +9,17 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from ._errors import ValidationError
-from ._op import Endpoint
+from .api import Endpoint
 
 __all__ = ["encode_body"]
 
 # msgspec ends its messages with the JSON path of the culprit: "... - at `$.isActive`".
 _AT = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$", re.DOTALL)
 
-_checkers: dict[Endpoint, Callable[[bytes], Any]] = {}
+_checkers: dict[Endpoint[Any], Callable[[bytes], Any]] = {}
 
 
-def _checker(row: Endpoint) -> Callable[[bytes], Any]:
+def _checker(row: Endpoint[Any]) -> Callable[[bytes], Any]:
     check = _checkers.get(row)
     if check is None:
         check = _checkers[row] = msgspec.json.Decoder(row.body).decode
@@ -55,7 +55,7 @@ def _unencodable(value: object, path: str) -> str | None:
     return None
 
 
-def encode_body(row: Endpoint, body: object) -> bytes | None:
+def encode_body(row: Endpoint[Any], body: object) -> bytes | None:
     """Serialize the body after checking it is what the row expects, field by field.
 
     The encoded bytes are decoded back into the row's body type, so a field of the

@@ -7,10 +7,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import anyio
+import msgspec
 
 from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
@@ -35,13 +36,15 @@ from ._errors import (
 )
 from ._generated.async_services import AsyncServices
 from ._observe import CallWatch, Hooks, observers
-from ._op import Endpoint
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._settings_view import SettingsView, client_repr, spell_out_settings
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+from .api import VERSION_HEADER, Endpoint
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ._ratelimit_status import RateLimitStatus
@@ -93,7 +96,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
         # A fixed token needs no await per call (the hot path for free-slot polling).
         self._static = self._tokens if isinstance(self._tokens, StaticToken) else None
         headers = {
-            "Version": check_api_version(config["api_version"]),
+            VERSION_HEADER: check_api_version(config["api_version"]),
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
@@ -167,13 +170,13 @@ class AsyncClientCore(SettingsView, AsyncServices):
 
     async def _call(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: msgspec.Struct | None,
         body: object,
         options: RequestOptions | None,
         watch: CallWatch | None = None,
-    ) -> Any:
+    ) -> T:
         """Validate and build the request, send it under the retry policy, decode the answer."""
         if watch is None and (self._observed or logger.isEnabledFor(logging.DEBUG)):
             # Observed calls re-enter here inside their watch; the plain path pays one test.
@@ -208,7 +211,9 @@ class AsyncClientCore(SettingsView, AsyncServices):
             logger.debug("re-sending %s once: it did not take effect", row.name)
             return await self._send(row, request, opts, watch)
 
-    async def _look_up(self, row: Endpoint, body: object, unknown: OutcomeUnknownError) -> Any:
+    async def _look_up(
+        self, row: Endpoint[T], body: object, unknown: OutcomeUnknownError
+    ) -> T | None:
         """Ask the API whether an ambiguous create took effect; a failed look-up changes nothing."""
         assert row.reconcile is not None
         try:
@@ -217,8 +222,8 @@ class AsyncClientCore(SettingsView, AsyncServices):
             raise unknown from None
 
     async def _send(
-        self, row: Endpoint, request: Request, opts: RequestOptions, watch: CallWatch | None
-    ) -> Any:
+        self, row: Endpoint[T], request: Request, opts: RequestOptions, watch: CallWatch | None
+    ) -> T:
         """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
@@ -359,7 +364,7 @@ class AsyncClientCore(SettingsView, AsyncServices):
 
     def _error(
         self,
-        row: Endpoint,
+        row: Endpoint[Any],
         outcome: Response | TransportError | DecodeError,
         token: Secret[str] | None = None,
     ) -> HoopAIError:

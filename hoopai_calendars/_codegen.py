@@ -11,12 +11,13 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from . import models
-from ._endpoints import ENDPOINTS, SERVICE_DOCS
-from ._op import Endpoint
+from .api import ENDPOINTS, SERVICE_DOCS, Endpoint
 
 GENERATED_DIR = Path(__file__).parent / "_generated"
 HEADER = "# Generated from the endpoint table by `nox -s codegen`; do not edit by hand.\n"
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+# The formatter's line length (pyproject [tool.ruff]): the output is already formatted.
+LINE_LENGTH = 100
 
 
 def _type_text(tp: Any) -> str:
@@ -36,7 +37,7 @@ def _field_annotation(struct: type[msgspec.Struct], name: str) -> str:
     raise LookupError(f"{struct.__name__}.{name} has no annotation")
 
 
-def _parameters(row: Endpoint) -> Iterator[tuple[str, str, str | None]]:
+def _parameters(row: Endpoint[Any]) -> Iterator[tuple[str, str, str | None]]:
     """Yield (name, annotation, default) in signature order; '*' marks keyword-only."""
     for param in row.path_params:
         choices = ", ".join(f'"{c}"' for c in param.choices)
@@ -54,47 +55,78 @@ def _parameters(row: Endpoint) -> Iterator[tuple[str, str, str | None]]:
     if row.query is not None:
         for field in msgspec.structs.fields(row.query):
             default = None if field.required else repr(field.default)
-            # Any sequence will do for a repeated key (and a bare `list` would name a method).
-            annotation = _field_annotation(row.query, field.name).replace("list[", "Sequence[")
+            # As the Struct declares it, so the method passes it on unchanged (a repeated key
+            # is a `Sequence[...]`: a bare `list` would name a method of the class).
+            annotation = _field_annotation(row.query, field.name)
             yield field.name, annotation, default
     yield "options", "RequestOptions | None", "None"
 
 
-def _docstring(row: Endpoint, indent: str) -> str:
-    notes = [f"{row.method} {row.path} (scope {row.scope})."]
+def _docstring(row: Endpoint[Any], indent: str) -> str:
+    where = f"{row.method} {row.path} (scope {row.scope})."
+    if len(indent) + len(where) > LINE_LENGTH:
+        where = f"{row.method} {row.path}\n{indent}(scope {row.scope})."
+    notes = [where]
     if not row.idempotent:
         notes.append("Not repeated once it may have been sent: see OutcomeUnknownError.")
     body = f"\n{indent}".join(notes)
     return f'{indent}"""{row.doc}\n\n{indent}{body}\n{indent}"""\n'
 
 
-def _method(row: Endpoint, asynchronous: bool) -> str:
-    params = list(_parameters(row))
-    lines = [
-        "    async def" if asynchronous else "    def",
-        f" {row.method_name}(\n",
-        "        self,\n",
-    ]
-    for name, annotation, default in params:
+def _signature(row: Endpoint[Any], asynchronous: bool) -> str:
+    keyword = "async def" if asynchronous else "def"
+    lines = [f"    {keyword} {row.method_name}(\n", "        self,\n"]
+    for name, annotation, default in _parameters(row):
         if name == "*":
             lines.append("        *,\n")
         else:
             suffix = f" = {default}" if default is not None else ""
             lines.append(f"        {name}: {annotation}{suffix},\n")
     lines.append(f"    ) -> {_type_text(row.returns)}:\n")
-    lines.append(_docstring(row, "        "))
-    path_args = "".join(f"{p.python}, " for p in row.path_params)
-    query = (
-        "{" + ", ".join(f'"{f}": {f}' for f in row.query.__struct_fields__) + "}"
-        if row.query is not None
-        else "None"
-    )
-    body = "body" if row.body is not None else "None"
-    call = f"self._call({row.constant}, ({path_args.rstrip(' ')}), {query}, {body}, options)"
-    call = call.replace("(, )", "()")
-    awaited = f"await {call}" if asynchronous else call
-    lines.append(f'        return cast("{_type_text(row.returns)}", {awaited})\n')
     return "".join(lines)
+
+
+def _query(row: Endpoint[Any]) -> str:
+    """Build the row's query Struct in the method: its checks name the row when they refuse."""
+    if row.query is None:
+        return ""
+    fields = "".join(f"                {f}={f},\n" for f in row.query.__struct_fields__)
+    return (
+        "        try:\n"
+        f"            query = {row.query.__name__}(\n{fields}            )\n"
+        "        except ValidationError as exc:\n"
+        f"            raise refused({row.constant}, exc) from None\n"
+    )
+
+
+def _call_statement(row: Endpoint[Any], asynchronous: bool) -> str:
+    """The `return self._call(...)` line, wrapped the way the formatter wraps it."""
+    names = [p.python for p in row.path_params]
+    path_args = f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
+    args = [
+        row.constant,
+        path_args,
+        "query" if row.query is not None else "None",
+        "body" if row.body is not None else "None",
+        "options",
+    ]
+    head = f"        return {'await ' if asynchronous else ''}self._call("
+    one_line = f"{head}{', '.join(args)})\n"
+    if len(one_line) <= LINE_LENGTH + 1:
+        return one_line
+    hugged = f"            {', '.join(args)}\n"
+    if len(hugged) <= LINE_LENGTH + 1:
+        return f"{head}\n{hugged}        )\n"
+    return f"{head}\n" + "".join(f"            {a},\n" for a in args) + "        )\n"
+
+
+def _method(row: Endpoint[Any], asynchronous: bool) -> str:
+    return (
+        _signature(row, asynchronous)
+        + _docstring(row, "        ")
+        + _query(row)
+        + _call_statement(row, asynchronous)
+    )
 
 
 def _class_name(service: str, asynchronous: bool) -> str:
@@ -104,7 +136,7 @@ def _class_name(service: str, asynchronous: bool) -> str:
 
 def render(asynchronous: bool) -> str:
     """Return the full text of one generated module."""
-    services: dict[str, list[Endpoint]] = {}
+    services: dict[str, list[Endpoint[Any]]] = {}
     for row in ENDPOINTS:
         services.setdefault(row.service, []).append(row)
     body: list[str] = []
@@ -126,12 +158,11 @@ def render(asynchronous: bool) -> str:
     imports = [
         "from __future__ import annotations\n\nimport builtins\n",
         "from collections.abc import Sequence\n" if "Sequence[" in text else "",
-        "from typing import Literal, cast\n\n"
-        if "Literal[" in text
-        else "from typing import cast\n\n",
+        "from typing import Literal\n\n" if "Literal[" in text else "\n",
         "from .._config import RequestOptions\n",
-        "from .._endpoints import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
-        f"from .._service import {kind}Call, {kind}Service\n",
+        "from .._errors import ValidationError\n",
+        f"from .._service import {kind}Call, {kind}Service, refused\n",
+        "from ..api._table import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
         "from ..models import (\n" + "".join(f"    {n},\n" for n in used) + ")\n",
     ]
     return (

@@ -14,11 +14,10 @@ from urllib.parse import urlsplit
 import anyio
 
 from ._errors import ValidationError
-from ._facts import API_VERSIONS
-from ._facts import DEFAULT_API_VERSION as DEFAULT_API_VERSION
 from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._transport import Timeout, Transport
 from ._version import __version__
+from .api import API_VERSIONS, DEFAULT_API_VERSION
 
 if TYPE_CHECKING:
     from ._ratelimit import RateLimiter

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from ._secret import Secret, scrub_bytes, scrub_text
+from .api._facts import SLOT_TAKEN_MARK
 
 
 class HoopAIError(Exception):
@@ -255,7 +256,7 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 
 def error_class(status: int, messages: tuple[str, ...]) -> type[APIStatusError]:
     """Pick the exception class from the HTTP status (never from the body's statusCode)."""
-    if status == 400 and any("no longer available" in m for m in messages):
+    if status == 400 and any(SLOT_TAKEN_MARK in m for m in messages):
         return SlotUnavailableError
     if 300 <= status < 400:
         return RedirectError

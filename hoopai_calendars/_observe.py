@@ -14,15 +14,15 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import HoopAIError, TransportError
 from ._transport import Response
 
 if TYPE_CHECKING:
     from ._config import AsyncClientSettings
-    from ._op import Endpoint
     from ._otel import OtelTracer, SpanHandle
+    from .api import Endpoint
 
 __all__ = [
     "LOG_ENV",
@@ -151,7 +151,7 @@ class CallWatch:
 
     def __init__(
         self,
-        row: Endpoint,
+        row: Endpoint[Any],
         hooks: Hooks,
         tracer: OtelTracer | None,
         server: tuple[str, int | None],

@@ -21,7 +21,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 if TYPE_CHECKING:
     from ._observe import ResponseEvent
-    from ._op import Endpoint
+    from .api import Endpoint
 
 _RATE_HEADERS = (
     ("x-ratelimit-remaining", "hoopai.rate_limit.remaining"),
@@ -74,7 +74,7 @@ class OtelTracer:
     def __init__(self, provider: Any = None) -> None:
         self._tracer = trace.get_tracer("hoopai_calendars", __version__, tracer_provider=provider)
 
-    def start(self, row: Endpoint, host: str, port: int | None) -> SpanHandle:
+    def start(self, row: Endpoint[Any], host: str, port: int | None) -> SpanHandle:
         attributes: dict[str, str | int] = {
             "http.request.method": row.method,
             "url.template": row.path,

@@ -27,6 +27,16 @@ import anyio
 from ._errors import DeadlineExceeded, RateLimitError, ValidationError
 from ._ratelimit_status import BudgetStatus, RateLimitStatus, wall_time
 from ._retry import header
+from .api import (
+    RATE_LIMIT_DAILY_HEADER,
+    RATE_LIMIT_DAILY_REMAINING_HEADER,
+    RATE_LIMIT_DAILY_RESET_HEADER,
+    RATE_LIMIT_INTERVAL_HEADER,
+    RATE_LIMIT_INTERVAL_MS,
+    RATE_LIMIT_MAX,
+    RATE_LIMIT_MAX_HEADER,
+    RATE_LIMIT_REMAINING_HEADER,
+)
 
 __all__ = [
     "Budget",
@@ -253,8 +263,8 @@ class RateLimiter:
         self,
         *,
         backend: LimiterBackend | None = None,
-        capacity: int = 100,
-        interval: float = 10.0,
+        capacity: int = RATE_LIMIT_MAX,
+        interval: float = RATE_LIMIT_INTERVAL_MS / 1000,
         reserve: float = 0.1,
         max_in_flight: int = 10,
         clock: Callable[[], float] = time.monotonic,
@@ -402,16 +412,16 @@ class RateLimiter:
         """
         local = self._local(key)
         now = self._clock()
-        max_requests = _int_header(headers, "X-RateLimit-Max")
+        max_requests = _int_header(headers, RATE_LIMIT_MAX_HEADER)
         if max_requests is not None and max_requests > 0:
             local.max_requests = max_requests
-        interval_ms = _int_header(headers, "X-RateLimit-Interval-Milliseconds")
+        interval_ms = _int_header(headers, RATE_LIMIT_INTERVAL_HEADER)
         if interval_ms is not None and 0 < interval_ms <= _DAY * 1000:
             local.interval = interval_ms / 1000
         budget = self.budget(key)
-        remaining = _int_header(headers, "X-RateLimit-Remaining")
+        remaining = _int_header(headers, RATE_LIMIT_REMAINING_HEADER)
         local.remaining = remaining if remaining is not None else local.remaining
-        local.daily_limit = _int_header(headers, "X-RateLimit-Limit-Daily") or local.daily_limit
+        local.daily_limit = _int_header(headers, RATE_LIMIT_DAILY_HEADER) or local.daily_limit
         hold_until = None
         # A low Remaining only counts inside a window we know is open: a late answer from
         # the previous window would otherwise hold a fresh one for a whole interval.
@@ -424,16 +434,16 @@ class RateLimiter:
             hold_until = self._window_end(local, now)
             local.hold_until = max(local.hold_until, hold_until)
         daily_until = None
-        daily_remaining = _int_header(headers, "X-RateLimit-Daily-Remaining")
+        daily_remaining = _int_header(headers, RATE_LIMIT_DAILY_REMAINING_HEADER)
         if daily_remaining is not None:
             local.daily_remaining = daily_remaining
-            reset = _int_header(headers, "X-RateLimit-Daily-Reset")
+            reset = _int_header(headers, RATE_LIMIT_DAILY_RESET_HEADER)
             if reset is not None and 0 < reset <= _DAY * 1000:
                 local.daily_reset = now + reset / 1000
             daily_until = now
             if daily_remaining <= 0:
                 # Daily-Reset is a duration in ms, not an epoch (research users §4).
-                reset_ms = _int_header(headers, "X-RateLimit-Daily-Reset")
+                reset_ms = _int_header(headers, RATE_LIMIT_DAILY_RESET_HEADER)
                 ok = reset_ms is not None and 0 < reset_ms <= _DAY * 1000
                 daily_until = now + (reset_ms / 1000 if reset_ms and ok else DAILY_PROBE_AFTER)
             local.daily_until = daily_until

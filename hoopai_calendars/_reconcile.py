@@ -19,8 +19,9 @@ from typing import Protocol
 import msgspec
 
 from ._errors import ValidationError
-from .models import Appointment, AppointmentCreate, AppointmentStatus, Event
-from .models._base import parse_instant
+from .api._facts import INACTIVE_STATUSES
+from .api._isotime import parse_instant
+from .models import Appointment, AppointmentCreate, Event
 
 __all__ = [
     "INACTIVE",
@@ -35,7 +36,7 @@ __all__ = [
 NaturalKey = tuple[str, str, int]
 
 # Appointments in these states no longer hold their time.
-INACTIVE = frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.INVALID})
+INACTIVE = INACTIVE_STATUSES
 
 # The look-up lists this far either side of the start, so an event the API echoes with a
 # rounded start is still listed; matching itself is on the exact instant.

@@ -12,12 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any
 
 from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
-from ._op import Endpoint
 from ._sansio import read_error_body
 from ._transport import Response
+from .api import RETRY_AFTER_HEADER, RETRY_AFTER_MS_HEADER, UNAUTHORIZED_MARKS, Endpoint, Kind401
 
 __all__ = [
     "MAX_RETRY_AFTER",
@@ -89,37 +89,20 @@ class Action(enum.Enum):
     OUTCOME_UNKNOWN = "outcome_unknown"
 
 
-Kind401 = Literal["expired", "scope", "timed_out", "other"]
-
-
-# Matched in this order, lower-cased. The scope and header messages come first because
-# they also say "token"/"authorization" but refreshing cannot fix them (research users §5.1).
-_401_RULES: tuple[tuple[str, Kind401], ...] = (
-    ("not authorized for this scope", "scope"),
-    ("command timed out", "timed_out"),
-    ("version header", "other"),
-    ("no authorization header", "other"),
-    ("invalid jwt", "expired"),
-    ("invalid token", "expired"),
-    ("access token is invalid", "expired"),
-    ("expired", "expired"),
-)
-
-
 def classify_401(body: bytes) -> Kind401:
     """Say which of the overloaded 401s this body is: expired token, scope, gateway timeout."""
     parsed = read_error_body(body)
     # Gateways answer in plain text or HTML; then look at the start of it as-is.
     texts = parsed.messages if parsed is not None else (body[:512].decode("utf-8", "replace"),)
     lowered = " ".join(texts).lower()
-    for needle, kind in _401_RULES:
+    for needle, kind in UNAUTHORIZED_MARKS:
         if needle in lowered:
             return kind
     return "other"
 
 
 def decide(
-    row: Endpoint,
+    row: Endpoint[Any],
     attempt: int,
     outcome: Response | TransportError | DecodeError,
     policy: RetryPolicy,
@@ -205,9 +188,9 @@ def retry_after(
     Reads `retry-after-ms`, then `Retry-After` as seconds or an HTTP date
     (compared with `now`, wall-clock seconds, defaulting to the current time).
     """
-    wait = _seconds(header(headers, "retry-after-ms"), 0.001)
+    wait = _seconds(header(headers, RETRY_AFTER_MS_HEADER), 0.001)
     if wait is None:
-        raw = header(headers, "retry-after")
+        raw = header(headers, RETRY_AFTER_HEADER)
         wait = _seconds(raw, 1.0)
         if wait is None and raw:
             try:

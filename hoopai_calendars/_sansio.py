@@ -7,16 +7,18 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from http import HTTPStatus
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, TypeVar
 from urllib.parse import quote, unquote
 
 import msgspec
 
 from ._body import encode_body
 from ._errors import APIStatusError, DecodeError, ValidationError, error_class
-from ._op import DOT_SEGMENTS, Endpoint
 from ._transport import Request, Response, Timeout, with_header
+from .api import DOT_SEGMENTS, Endpoint
 from .models._base import to_millis
+
+T = TypeVar("T")
 
 # Unreserved characters (RFC 3986) need no percent-encoding: most ids and values are these.
 _plain = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
@@ -76,7 +78,7 @@ def check_path_value(
     return value
 
 
-def render_path(row: Endpoint, args: Sequence[object]) -> str:
+def render_path(row: Endpoint[Any], args: Sequence[object]) -> str:
     """Fill the path template, percent-encoding every id with nothing left safe."""
     params = row.path_params
     if len(args) != len(params):
@@ -129,30 +131,27 @@ def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_query(row: Endpoint, query: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Validate keyword arguments through the row's query Struct, then flatten them."""
-    if row.query is None:
-        return []
-    try:
-        struct = row.query(**(query or {}))
-    except TypeError as exc:  # a missing or unknown keyword
-        raise ValidationError("query", str(exc)) from None
-    return encode_query(struct)
-
-
 def build_request(
-    row: Endpoint,
+    row: Endpoint[Any],
     path_args: Sequence[object],
-    query: Mapping[str, Any] | None,
+    query: msgspec.Struct | None,
     body: object,
     *,
     base_url: str,
     headers: Mapping[str, str],
     timeout: Timeout,
 ) -> Request:
-    """Build the exact request for one call of `row`; raise ValidationError before any I/O."""
+    """Build the exact request for one call of `row`; raise ValidationError before any I/O.
+
+    `query` is the row's query Struct, built (and so checked) by the caller.
+    """
     url = base_url + render_path(row, path_args)
-    pairs = build_query(row, query)
+    pairs: list[tuple[str, str]] = []
+    if query is not None:
+        if type(query) is not row.query:
+            expected = "no query" if row.query is None else row.query.__name__
+            raise ValidationError("query", f"expected {expected}, got {type(query).__name__}")
+        pairs = encode_query(query)
     if pairs:
         url += "?" + "&".join(f"{k}={_quote(v)}" for k, v in pairs)
     if len(url) > MAX_URL_LENGTH:
@@ -164,7 +163,7 @@ def build_request(
 
 
 def _too_long(
-    row: Endpoint, path_args: Sequence[object], pairs: list[tuple[str, str]], length: int
+    row: Endpoint[Any], path_args: Sequence[object], pairs: list[tuple[str, str]], length: int
 ) -> ValidationError:
     """Name the parameter taking most of an over-long URL: the one to shorten or split."""
     names = {wire: name for name, wire, _ in _fields_of(row.query)} if row.query else {}
@@ -223,7 +222,7 @@ def _reason(status: int) -> str:
         return f"HTTP {status}"
 
 
-def api_error(row: Endpoint, response: Response) -> APIStatusError:
+def api_error(row: Endpoint[Any], response: Response) -> APIStatusError:
     """Turn a non-2xx response into the matching typed error; any body shape is accepted."""
     body = response.body
     parsed = read_error_body(body)
@@ -249,7 +248,7 @@ def api_error(row: Endpoint, response: Response) -> APIStatusError:
     return exc
 
 
-def _make_decoder(row: Endpoint) -> Callable[[bytes], Any]:
+def _make_decoder(row: Endpoint[T]) -> Callable[[bytes], T]:
     # Lax (strict=False): a boolean or number the API sends as a string ("true", "1.5"),
     # as the spec's own examples do, decodes instead of failing the whole call.
     if row.decoder is not None:
@@ -262,10 +261,10 @@ def _make_decoder(row: Endpoint) -> Callable[[bytes], Any]:
     )
     keys = row.envelope
 
-    def unwrap(body: bytes) -> Any:
+    def unwrap(body: bytes) -> T:
         decoded = envelope.decode(body)
         for key in keys:
-            value = getattr(decoded, key)
+            value: T | None = getattr(decoded, key)
             if value is not None:
                 return value
         raise msgspec.ValidationError(f"expected one of the keys {', '.join(keys)}")
@@ -273,12 +272,12 @@ def _make_decoder(row: Endpoint) -> Callable[[bytes], Any]:
     return unwrap
 
 
-_decoders: dict[Endpoint, Callable[[bytes], Any]] = {}
+_decoders: dict[Endpoint[Any], Callable[[bytes], Any]] = {}
 
 
-def decode_success(row: Endpoint, body: bytes) -> Any:
+def decode_success(row: Endpoint[T], body: bytes) -> T:
     """Decode a 2xx body into the row's return type, unwrapping its envelope."""
-    decode = _decoders.get(row)
+    decode: Callable[[bytes], T] | None = _decoders.get(row)
     if decode is None:
         decode = _decoders[row] = _make_decoder(row)
     try:
@@ -287,7 +286,7 @@ def decode_success(row: Endpoint, body: bytes) -> Any:
         raise DecodeError(str(exc), body).with_operation(row.name, row.method, row.path) from None
 
 
-def parse_response(row: Endpoint, response: Response) -> Any:
+def parse_response(row: Endpoint[T], response: Response) -> T:
     """Return the decoded value of a 2xx response, or raise the typed error for any other."""
     if 200 <= response.status < 300:
         return decode_success(row, response.body)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+import msgspec
 
 from ._config import RequestOptions
-from ._op import Endpoint
+from ._errors import HoopAIError
+from .api import Endpoint
+
+T = TypeVar("T")
 
 
 class AsyncCall(Protocol):
@@ -14,12 +19,12 @@ class AsyncCall(Protocol):
 
     async def __call__(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: msgspec.Struct | None,
         body: object,
         options: RequestOptions | None,
-    ) -> Any: ...
+    ) -> T: ...
 
 
 class SyncCall(Protocol):
@@ -27,12 +32,17 @@ class SyncCall(Protocol):
 
     def __call__(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: msgspec.Struct | None,
         body: object,
         options: RequestOptions | None,
-    ) -> Any: ...
+    ) -> T: ...
+
+
+def refused(row: Endpoint[Any], error: HoopAIError) -> HoopAIError:
+    """Name the row in an error raised while its query Struct was built."""
+    return error.with_operation(row.name, row.method, row.path)
 
 
 class AsyncService:

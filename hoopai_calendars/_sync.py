@@ -7,7 +7,7 @@ import contextlib
 import queue
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Sequence
 from concurrent.futures import CancelledError as FutureCancelled
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -20,9 +20,9 @@ from ._auth import TokenSource
 from ._client import AsyncClientCore
 from ._config import DEFAULT_SETTINGS, ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
-from ._op import Endpoint
 from ._ratelimit_status import RateLimitStatus
 from ._settings_view import SettingsView, client_repr, spell_out_settings
+from .api import Endpoint
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -181,13 +181,14 @@ class BlockingClientCore(SettingsView, SyncServices):
 
     def _call(
         self,
-        row: Endpoint,
+        row: Endpoint[T],
         path_args: Sequence[object],
-        query: Mapping[str, Any] | None,
+        query: object,
         body: object,
         options: RequestOptions | None,
-    ) -> Any:
-        return self.run(self._async._call, row, path_args, query, body, options)
+    ) -> T:
+        result: T = self.run(self._async._call, row, path_args, query, body, options)
+        return result
 
     def close(self) -> None:
         """Close the connection pool and stop the loop thread; closing twice is harmless."""

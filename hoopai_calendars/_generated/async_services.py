@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Literal, cast
+from typing import Literal
 
 from .._config import RequestOptions
-from .._endpoints import (
+from .._errors import ValidationError
+from .._service import AsyncCall, AsyncService, refused
+from ..api._table import (
     ADD_CALENDAR_TO_SCHEDULE,
     CREATE_APPOINTMENT,
     CREATE_APPOINTMENT_NOTE,
@@ -52,7 +54,6 @@ from .._endpoints import (
     UPDATE_SCHEDULE,
     VALIDATE_GROUPS_SLUG,
 )
-from .._service import AsyncCall, AsyncService
 from ..models import (
     Appointment,
     AppointmentCreate,
@@ -62,13 +63,17 @@ from ..models import (
     BlockSlotUpdate,
     Calendar,
     CalendarCreate,
+    CalendarsQuery,
     CalendarUpdate,
     DeleteResult,
     Event,
+    EventsQuery,
     FreeSlots,
+    FreeSlotsQuery,
     Group,
     GroupCreate,
     GroupSlugValidation,
+    GroupsQuery,
     GroupStatusUpdate,
     GroupUpdate,
     MessageResult,
@@ -76,14 +81,18 @@ from ..models import (
     Note,
     NoteBody,
     NotesPage,
+    NotesQuery,
     Notification,
     NotificationCreate,
+    NotificationsQuery,
     NotificationUpdate,
     Resource,
     ResourceCreate,
+    ResourcesQuery,
     ResourceUpdate,
     Schedule,
     ScheduleCreate,
+    SchedulesQuery,
     ScheduleUpdate,
     SlugAvailability,
     SuccessResult,
@@ -107,7 +116,15 @@ class AsyncCalendarsService(AsyncService):
 
         GET /calendars/ (scope calendars.readonly).
         """
-        return cast("builtins.list[Calendar]", await self._call(GET_CALENDARS, (), {"location_id": location_id, "group_id": group_id, "show_drafted": show_drafted}, None, options))
+        try:
+            query = CalendarsQuery(
+                location_id=location_id,
+                group_id=group_id,
+                show_drafted=show_drafted,
+            )
+        except ValidationError as exc:
+            raise refused(GET_CALENDARS, exc) from None
+        return await self._call(GET_CALENDARS, (), query, None, options)
 
     async def create(
         self,
@@ -120,7 +137,7 @@ class AsyncCalendarsService(AsyncService):
         POST /calendars/ (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Calendar", await self._call(CREATE_CALENDAR, (), None, body, options))
+        return await self._call(CREATE_CALENDAR, (), None, body, options)
 
     async def get(
         self,
@@ -132,7 +149,7 @@ class AsyncCalendarsService(AsyncService):
 
         GET /calendars/{calendarId} (scope calendars.readonly).
         """
-        return cast("Calendar", await self._call(GET_CALENDAR, (calendar_id,), None, None, options))
+        return await self._call(GET_CALENDAR, (calendar_id,), None, None, options)
 
     async def update(
         self,
@@ -145,7 +162,7 @@ class AsyncCalendarsService(AsyncService):
 
         PUT /calendars/{calendarId} (scope calendars.write).
         """
-        return cast("Calendar", await self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options))
+        return await self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options)
 
     async def delete(
         self,
@@ -157,7 +174,7 @@ class AsyncCalendarsService(AsyncService):
 
         DELETE /calendars/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(DELETE_CALENDAR, (calendar_id,), None, None, options))
+        return await self._call(DELETE_CALENDAR, (calendar_id,), None, None, options)
 
     async def free_slots(
         self,
@@ -174,7 +191,17 @@ class AsyncCalendarsService(AsyncService):
 
         GET /calendars/{calendarId}/free-slots (scope calendars.readonly).
         """
-        return cast("FreeSlots", await self._call(GET_SLOTS, (calendar_id,), {"start_date": start_date, "end_date": end_date, "timezone": timezone, "user_id": user_id, "user_ids": user_ids}, None, options))
+        try:
+            query = FreeSlotsQuery(
+                start_date=start_date,
+                end_date=end_date,
+                timezone=timezone,
+                user_id=user_id,
+                user_ids=user_ids,
+            )
+        except ValidationError as exc:
+            raise refused(GET_SLOTS, exc) from None
+        return await self._call(GET_SLOTS, (calendar_id,), query, None, options)
 
 
 class AsyncGroupsService(AsyncService):
@@ -192,7 +219,13 @@ class AsyncGroupsService(AsyncService):
 
         GET /calendars/groups (scope calendars.readonly).
         """
-        return cast("builtins.list[Group]", await self._call(GET_GROUPS, (), {"location_id": location_id}, None, options))
+        try:
+            query = GroupsQuery(
+                location_id=location_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_GROUPS, exc) from None
+        return await self._call(GET_GROUPS, (), query, None, options)
 
     async def create(
         self,
@@ -205,7 +238,7 @@ class AsyncGroupsService(AsyncService):
         POST /calendars/groups (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Group", await self._call(CREATE_CALENDAR_GROUP, (), None, body, options))
+        return await self._call(CREATE_CALENDAR_GROUP, (), None, body, options)
 
     async def validate_slug(
         self,
@@ -217,7 +250,7 @@ class AsyncGroupsService(AsyncService):
 
         POST /calendars/groups/validate-slug (scope calendars.write).
         """
-        return cast("SlugAvailability", await self._call(VALIDATE_GROUPS_SLUG, (), None, body, options))
+        return await self._call(VALIDATE_GROUPS_SLUG, (), None, body, options)
 
     async def get(
         self,
@@ -229,7 +262,7 @@ class AsyncGroupsService(AsyncService):
 
         GET /calendars/groups/{groupId} (scope calendars.readonly).
         """
-        return cast("Group", await self._call(GET_GROUP, (group_id,), None, None, options))
+        return await self._call(GET_GROUP, (group_id,), None, None, options)
 
     async def update(
         self,
@@ -242,7 +275,7 @@ class AsyncGroupsService(AsyncService):
 
         PUT /calendars/groups/{groupId} (scope calendars.write).
         """
-        return cast("Group", await self._call(EDIT_GROUP, (group_id,), None, body, options))
+        return await self._call(EDIT_GROUP, (group_id,), None, body, options)
 
     async def delete(
         self,
@@ -254,7 +287,7 @@ class AsyncGroupsService(AsyncService):
 
         DELETE /calendars/groups/{groupId} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(DELETE_GROUP, (group_id,), None, None, options))
+        return await self._call(DELETE_GROUP, (group_id,), None, None, options)
 
     async def set_status(
         self,
@@ -267,7 +300,7 @@ class AsyncGroupsService(AsyncService):
 
         PUT /calendars/groups/{groupId}/status (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(DISABLE_GROUP, (group_id,), None, body, options))
+        return await self._call(DISABLE_GROUP, (group_id,), None, body, options)
 
 
 class AsyncEventsService(AsyncService):
@@ -290,7 +323,18 @@ class AsyncEventsService(AsyncService):
 
         GET /calendars/events (scope calendars/events.readonly).
         """
-        return cast("builtins.list[Event]", await self._call(GET_CALENDAR_EVENTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+        try:
+            query = EventsQuery(
+                location_id=location_id,
+                start_time=start_time,
+                end_time=end_time,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                group_id=group_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_CALENDAR_EVENTS, exc) from None
+        return await self._call(GET_CALENDAR_EVENTS, (), query, None, options)
 
     async def delete(
         self,
@@ -302,7 +346,7 @@ class AsyncEventsService(AsyncService):
 
         DELETE /calendars/events/{eventId} (scope calendars/events.write).
         """
-        return cast("DeleteResult", await self._call(DELETE_EVENT, (event_id,), None, None, options))
+        return await self._call(DELETE_EVENT, (event_id,), None, None, options)
 
 
 class AsyncBlockedSlotsService(AsyncService):
@@ -325,7 +369,18 @@ class AsyncBlockedSlotsService(AsyncService):
 
         GET /calendars/blocked-slots (scope calendars/events.readonly).
         """
-        return cast("builtins.list[Event]", await self._call(GET_BLOCKED_SLOTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+        try:
+            query = EventsQuery(
+                location_id=location_id,
+                start_time=start_time,
+                end_time=end_time,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                group_id=group_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_BLOCKED_SLOTS, exc) from None
+        return await self._call(GET_BLOCKED_SLOTS, (), query, None, options)
 
     async def create(
         self,
@@ -338,7 +393,7 @@ class AsyncBlockedSlotsService(AsyncService):
         POST /calendars/events/block-slots (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("BlockedSlot", await self._call(CREATE_BLOCK_SLOT, (), None, body, options))
+        return await self._call(CREATE_BLOCK_SLOT, (), None, body, options)
 
     async def update(
         self,
@@ -351,7 +406,7 @@ class AsyncBlockedSlotsService(AsyncService):
 
         PUT /calendars/events/block-slots/{eventId} (scope calendars/events.write).
         """
-        return cast("BlockedSlot", await self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options))
+        return await self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options)
 
 
 class AsyncAppointmentsService(AsyncService):
@@ -370,7 +425,7 @@ class AsyncAppointmentsService(AsyncService):
         POST /calendars/events/appointments (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Appointment", await self._call(CREATE_APPOINTMENT, (), None, body, options))
+        return await self._call(CREATE_APPOINTMENT, (), None, body, options)
 
     async def get(
         self,
@@ -382,7 +437,7 @@ class AsyncAppointmentsService(AsyncService):
 
         GET /calendars/events/appointments/{eventId} (scope calendars/events.readonly).
         """
-        return cast("Event", await self._call(GET_APPOINTMENT, (event_id,), None, None, options))
+        return await self._call(GET_APPOINTMENT, (event_id,), None, None, options)
 
     async def update(
         self,
@@ -395,7 +450,7 @@ class AsyncAppointmentsService(AsyncService):
 
         PUT /calendars/events/appointments/{eventId} (scope calendars/events.write).
         """
-        return cast("Appointment", await self._call(EDIT_APPOINTMENT, (event_id,), None, body, options))
+        return await self._call(EDIT_APPOINTMENT, (event_id,), None, body, options)
 
 
 class AsyncNotesService(AsyncService):
@@ -415,7 +470,14 @@ class AsyncNotesService(AsyncService):
 
         GET /calendars/appointments/{appointmentId}/notes (scope calendars/events.readonly).
         """
-        return cast("NotesPage", await self._call(GET_APPOINTMENT_NOTES, (appointment_id,), {"limit": limit, "offset": offset}, None, options))
+        try:
+            query = NotesQuery(
+                limit=limit,
+                offset=offset,
+            )
+        except ValidationError as exc:
+            raise refused(GET_APPOINTMENT_NOTES, exc) from None
+        return await self._call(GET_APPOINTMENT_NOTES, (appointment_id,), query, None, options)
 
     async def create(
         self,
@@ -429,7 +491,7 @@ class AsyncNotesService(AsyncService):
         POST /calendars/appointments/{appointmentId}/notes (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Note", await self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options))
+        return await self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options)
 
     async def update(
         self,
@@ -443,7 +505,9 @@ class AsyncNotesService(AsyncService):
 
         PUT /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
         """
-        return cast("Note", await self._call(UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, body, options))
+        return await self._call(
+            UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id), None, body, options
+        )
 
     async def delete(
         self,
@@ -454,9 +518,12 @@ class AsyncNotesService(AsyncService):
     ) -> SuccessResult:
         """Delete an appointment note.
 
-        DELETE /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
+        DELETE /calendars/appointments/{appointmentId}/notes/{noteId}
+        (scope calendars/events.write).
         """
-        return cast("SuccessResult", await self._call(DELETE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, None, options))
+        return await self._call(
+            DELETE_APPOINTMENT_NOTE, (appointment_id, note_id), None, None, options
+        )
 
 
 class AsyncResourcesService(AsyncService):
@@ -477,7 +544,15 @@ class AsyncResourcesService(AsyncService):
 
         GET /calendars/resources/{resourceType} (scope calendars.readonly).
         """
-        return cast("builtins.list[Resource]", await self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), {"location_id": location_id, "limit": limit, "skip": skip}, None, options))
+        try:
+            query = ResourcesQuery(
+                location_id=location_id,
+                limit=limit,
+                skip=skip,
+            )
+        except ValidationError as exc:
+            raise refused(FETCH_CALENDAR_RESOURCES, exc) from None
+        return await self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), query, None, options)
 
     async def create(
         self,
@@ -491,7 +566,7 @@ class AsyncResourcesService(AsyncService):
         POST /calendars/resources/{resourceType} (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Resource", await self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options))
+        return await self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options)
 
     async def get(
         self,
@@ -504,7 +579,9 @@ class AsyncResourcesService(AsyncService):
 
         GET /calendars/resources/{resourceType}/{id} (scope calendars.readonly).
         """
-        return cast("Resource", await self._call(GET_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+        return await self._call(
+            GET_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
+        )
 
     async def update(
         self,
@@ -518,7 +595,9 @@ class AsyncResourcesService(AsyncService):
 
         PUT /calendars/resources/{resourceType}/{id} (scope calendars.write).
         """
-        return cast("Resource", await self._call(UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, body, options))
+        return await self._call(
+            UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id), None, body, options
+        )
 
     async def delete(
         self,
@@ -531,7 +610,9 @@ class AsyncResourcesService(AsyncService):
 
         DELETE /calendars/resources/{resourceType}/{id} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(DELETE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+        return await self._call(
+            DELETE_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
+        )
 
 
 class AsyncNotificationsService(AsyncService):
@@ -553,7 +634,16 @@ class AsyncNotificationsService(AsyncService):
 
         GET /calendars/{calendarId}/notifications (scope calendars.readonly).
         """
-        return cast("builtins.list[Notification]", await self._call(GET_EVENT_NOTIFICATION, (calendar_id,), {"is_active": is_active, "deleted": deleted, "limit": limit, "skip": skip}, None, options))
+        try:
+            query = NotificationsQuery(
+                is_active=is_active,
+                deleted=deleted,
+                limit=limit,
+                skip=skip,
+            )
+        except ValidationError as exc:
+            raise refused(GET_EVENT_NOTIFICATION, exc) from None
+        return await self._call(GET_EVENT_NOTIFICATION, (calendar_id,), query, None, options)
 
     async def create(
         self,
@@ -567,7 +657,7 @@ class AsyncNotificationsService(AsyncService):
         POST /calendars/{calendarId}/notifications (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("builtins.list[Notification]", await self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options))
+        return await self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options)
 
     async def get(
         self,
@@ -580,7 +670,9 @@ class AsyncNotificationsService(AsyncService):
 
         GET /calendars/{calendarId}/notifications/{notificationId} (scope calendars.readonly).
         """
-        return cast("Notification", await self._call(FIND_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+        return await self._call(
+            FIND_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
+        )
 
     async def update(
         self,
@@ -594,7 +686,9 @@ class AsyncNotificationsService(AsyncService):
 
         PUT /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
         """
-        return cast("MessageResult", await self._call(UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, body, options))
+        return await self._call(
+            UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, body, options
+        )
 
     async def delete(
         self,
@@ -607,7 +701,9 @@ class AsyncNotificationsService(AsyncService):
 
         DELETE /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
         """
-        return cast("MessageResult", await self._call(DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+        return await self._call(
+            DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
+        )
 
 
 class AsyncSchedulesService(AsyncService):
@@ -629,7 +725,17 @@ class AsyncSchedulesService(AsyncService):
 
         GET /calendars/schedules/search (scope calendars.readonly).
         """
-        return cast("builtins.list[Schedule]", await self._call(GET_ALL_SCHEDULES, (), {"location_id": location_id, "user_id": user_id, "calendar_id": calendar_id, "skip": skip, "limit": limit}, None, options))
+        try:
+            query = SchedulesQuery(
+                location_id=location_id,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                skip=skip,
+                limit=limit,
+            )
+        except ValidationError as exc:
+            raise refused(GET_ALL_SCHEDULES, exc) from None
+        return await self._call(GET_ALL_SCHEDULES, (), query, None, options)
 
     async def create(
         self,
@@ -642,7 +748,7 @@ class AsyncSchedulesService(AsyncService):
         POST /calendars/schedules (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Schedule", await self._call(CREATE_SCHEDULE, (), None, body, options))
+        return await self._call(CREATE_SCHEDULE, (), None, body, options)
 
     async def get(
         self,
@@ -654,7 +760,7 @@ class AsyncSchedulesService(AsyncService):
 
         GET /calendars/schedules/{id} (scope calendars.readonly).
         """
-        return cast("Schedule", await self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options))
+        return await self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options)
 
     async def update(
         self,
@@ -667,7 +773,7 @@ class AsyncSchedulesService(AsyncService):
 
         PUT /calendars/schedules/{id} (scope calendars.write).
         """
-        return cast("Schedule", await self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options))
+        return await self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options)
 
     async def delete(
         self,
@@ -679,7 +785,7 @@ class AsyncSchedulesService(AsyncService):
 
         DELETE /calendars/schedules/{id} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options))
+        return await self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options)
 
     async def attach_calendar(
         self,
@@ -692,7 +798,9 @@ class AsyncSchedulesService(AsyncService):
 
         PUT /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+        return await self._call(
+            ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id), None, None, options
+        )
 
     async def detach_calendar(
         self,
@@ -705,7 +813,9 @@ class AsyncSchedulesService(AsyncService):
 
         DELETE /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", await self._call(REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+        return await self._call(
+            REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id), None, None, options
+        )
 
 
 class AsyncServices:

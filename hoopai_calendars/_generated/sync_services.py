@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Literal, cast
+from typing import Literal
 
 from .._config import RequestOptions
-from .._endpoints import (
+from .._errors import ValidationError
+from .._service import SyncCall, SyncService, refused
+from ..api._table import (
     ADD_CALENDAR_TO_SCHEDULE,
     CREATE_APPOINTMENT,
     CREATE_APPOINTMENT_NOTE,
@@ -52,7 +54,6 @@ from .._endpoints import (
     UPDATE_SCHEDULE,
     VALIDATE_GROUPS_SLUG,
 )
-from .._service import SyncCall, SyncService
 from ..models import (
     Appointment,
     AppointmentCreate,
@@ -62,13 +63,17 @@ from ..models import (
     BlockSlotUpdate,
     Calendar,
     CalendarCreate,
+    CalendarsQuery,
     CalendarUpdate,
     DeleteResult,
     Event,
+    EventsQuery,
     FreeSlots,
+    FreeSlotsQuery,
     Group,
     GroupCreate,
     GroupSlugValidation,
+    GroupsQuery,
     GroupStatusUpdate,
     GroupUpdate,
     MessageResult,
@@ -76,14 +81,18 @@ from ..models import (
     Note,
     NoteBody,
     NotesPage,
+    NotesQuery,
     Notification,
     NotificationCreate,
+    NotificationsQuery,
     NotificationUpdate,
     Resource,
     ResourceCreate,
+    ResourcesQuery,
     ResourceUpdate,
     Schedule,
     ScheduleCreate,
+    SchedulesQuery,
     ScheduleUpdate,
     SlugAvailability,
     SuccessResult,
@@ -107,7 +116,15 @@ class CalendarsService(SyncService):
 
         GET /calendars/ (scope calendars.readonly).
         """
-        return cast("builtins.list[Calendar]", self._call(GET_CALENDARS, (), {"location_id": location_id, "group_id": group_id, "show_drafted": show_drafted}, None, options))
+        try:
+            query = CalendarsQuery(
+                location_id=location_id,
+                group_id=group_id,
+                show_drafted=show_drafted,
+            )
+        except ValidationError as exc:
+            raise refused(GET_CALENDARS, exc) from None
+        return self._call(GET_CALENDARS, (), query, None, options)
 
     def create(
         self,
@@ -120,7 +137,7 @@ class CalendarsService(SyncService):
         POST /calendars/ (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Calendar", self._call(CREATE_CALENDAR, (), None, body, options))
+        return self._call(CREATE_CALENDAR, (), None, body, options)
 
     def get(
         self,
@@ -132,7 +149,7 @@ class CalendarsService(SyncService):
 
         GET /calendars/{calendarId} (scope calendars.readonly).
         """
-        return cast("Calendar", self._call(GET_CALENDAR, (calendar_id,), None, None, options))
+        return self._call(GET_CALENDAR, (calendar_id,), None, None, options)
 
     def update(
         self,
@@ -145,7 +162,7 @@ class CalendarsService(SyncService):
 
         PUT /calendars/{calendarId} (scope calendars.write).
         """
-        return cast("Calendar", self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options))
+        return self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options)
 
     def delete(
         self,
@@ -157,7 +174,7 @@ class CalendarsService(SyncService):
 
         DELETE /calendars/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(DELETE_CALENDAR, (calendar_id,), None, None, options))
+        return self._call(DELETE_CALENDAR, (calendar_id,), None, None, options)
 
     def free_slots(
         self,
@@ -174,7 +191,17 @@ class CalendarsService(SyncService):
 
         GET /calendars/{calendarId}/free-slots (scope calendars.readonly).
         """
-        return cast("FreeSlots", self._call(GET_SLOTS, (calendar_id,), {"start_date": start_date, "end_date": end_date, "timezone": timezone, "user_id": user_id, "user_ids": user_ids}, None, options))
+        try:
+            query = FreeSlotsQuery(
+                start_date=start_date,
+                end_date=end_date,
+                timezone=timezone,
+                user_id=user_id,
+                user_ids=user_ids,
+            )
+        except ValidationError as exc:
+            raise refused(GET_SLOTS, exc) from None
+        return self._call(GET_SLOTS, (calendar_id,), query, None, options)
 
 
 class GroupsService(SyncService):
@@ -192,7 +219,13 @@ class GroupsService(SyncService):
 
         GET /calendars/groups (scope calendars.readonly).
         """
-        return cast("builtins.list[Group]", self._call(GET_GROUPS, (), {"location_id": location_id}, None, options))
+        try:
+            query = GroupsQuery(
+                location_id=location_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_GROUPS, exc) from None
+        return self._call(GET_GROUPS, (), query, None, options)
 
     def create(
         self,
@@ -205,7 +238,7 @@ class GroupsService(SyncService):
         POST /calendars/groups (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Group", self._call(CREATE_CALENDAR_GROUP, (), None, body, options))
+        return self._call(CREATE_CALENDAR_GROUP, (), None, body, options)
 
     def validate_slug(
         self,
@@ -217,7 +250,7 @@ class GroupsService(SyncService):
 
         POST /calendars/groups/validate-slug (scope calendars.write).
         """
-        return cast("SlugAvailability", self._call(VALIDATE_GROUPS_SLUG, (), None, body, options))
+        return self._call(VALIDATE_GROUPS_SLUG, (), None, body, options)
 
     def get(
         self,
@@ -229,7 +262,7 @@ class GroupsService(SyncService):
 
         GET /calendars/groups/{groupId} (scope calendars.readonly).
         """
-        return cast("Group", self._call(GET_GROUP, (group_id,), None, None, options))
+        return self._call(GET_GROUP, (group_id,), None, None, options)
 
     def update(
         self,
@@ -242,7 +275,7 @@ class GroupsService(SyncService):
 
         PUT /calendars/groups/{groupId} (scope calendars.write).
         """
-        return cast("Group", self._call(EDIT_GROUP, (group_id,), None, body, options))
+        return self._call(EDIT_GROUP, (group_id,), None, body, options)
 
     def delete(
         self,
@@ -254,7 +287,7 @@ class GroupsService(SyncService):
 
         DELETE /calendars/groups/{groupId} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(DELETE_GROUP, (group_id,), None, None, options))
+        return self._call(DELETE_GROUP, (group_id,), None, None, options)
 
     def set_status(
         self,
@@ -267,7 +300,7 @@ class GroupsService(SyncService):
 
         PUT /calendars/groups/{groupId}/status (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(DISABLE_GROUP, (group_id,), None, body, options))
+        return self._call(DISABLE_GROUP, (group_id,), None, body, options)
 
 
 class EventsService(SyncService):
@@ -290,7 +323,18 @@ class EventsService(SyncService):
 
         GET /calendars/events (scope calendars/events.readonly).
         """
-        return cast("builtins.list[Event]", self._call(GET_CALENDAR_EVENTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+        try:
+            query = EventsQuery(
+                location_id=location_id,
+                start_time=start_time,
+                end_time=end_time,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                group_id=group_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_CALENDAR_EVENTS, exc) from None
+        return self._call(GET_CALENDAR_EVENTS, (), query, None, options)
 
     def delete(
         self,
@@ -302,7 +346,7 @@ class EventsService(SyncService):
 
         DELETE /calendars/events/{eventId} (scope calendars/events.write).
         """
-        return cast("DeleteResult", self._call(DELETE_EVENT, (event_id,), None, None, options))
+        return self._call(DELETE_EVENT, (event_id,), None, None, options)
 
 
 class BlockedSlotsService(SyncService):
@@ -325,7 +369,18 @@ class BlockedSlotsService(SyncService):
 
         GET /calendars/blocked-slots (scope calendars/events.readonly).
         """
-        return cast("builtins.list[Event]", self._call(GET_BLOCKED_SLOTS, (), {"location_id": location_id, "start_time": start_time, "end_time": end_time, "user_id": user_id, "calendar_id": calendar_id, "group_id": group_id}, None, options))
+        try:
+            query = EventsQuery(
+                location_id=location_id,
+                start_time=start_time,
+                end_time=end_time,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                group_id=group_id,
+            )
+        except ValidationError as exc:
+            raise refused(GET_BLOCKED_SLOTS, exc) from None
+        return self._call(GET_BLOCKED_SLOTS, (), query, None, options)
 
     def create(
         self,
@@ -338,7 +393,7 @@ class BlockedSlotsService(SyncService):
         POST /calendars/events/block-slots (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("BlockedSlot", self._call(CREATE_BLOCK_SLOT, (), None, body, options))
+        return self._call(CREATE_BLOCK_SLOT, (), None, body, options)
 
     def update(
         self,
@@ -351,7 +406,7 @@ class BlockedSlotsService(SyncService):
 
         PUT /calendars/events/block-slots/{eventId} (scope calendars/events.write).
         """
-        return cast("BlockedSlot", self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options))
+        return self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options)
 
 
 class AppointmentsService(SyncService):
@@ -370,7 +425,7 @@ class AppointmentsService(SyncService):
         POST /calendars/events/appointments (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Appointment", self._call(CREATE_APPOINTMENT, (), None, body, options))
+        return self._call(CREATE_APPOINTMENT, (), None, body, options)
 
     def get(
         self,
@@ -382,7 +437,7 @@ class AppointmentsService(SyncService):
 
         GET /calendars/events/appointments/{eventId} (scope calendars/events.readonly).
         """
-        return cast("Event", self._call(GET_APPOINTMENT, (event_id,), None, None, options))
+        return self._call(GET_APPOINTMENT, (event_id,), None, None, options)
 
     def update(
         self,
@@ -395,7 +450,7 @@ class AppointmentsService(SyncService):
 
         PUT /calendars/events/appointments/{eventId} (scope calendars/events.write).
         """
-        return cast("Appointment", self._call(EDIT_APPOINTMENT, (event_id,), None, body, options))
+        return self._call(EDIT_APPOINTMENT, (event_id,), None, body, options)
 
 
 class NotesService(SyncService):
@@ -415,7 +470,14 @@ class NotesService(SyncService):
 
         GET /calendars/appointments/{appointmentId}/notes (scope calendars/events.readonly).
         """
-        return cast("NotesPage", self._call(GET_APPOINTMENT_NOTES, (appointment_id,), {"limit": limit, "offset": offset}, None, options))
+        try:
+            query = NotesQuery(
+                limit=limit,
+                offset=offset,
+            )
+        except ValidationError as exc:
+            raise refused(GET_APPOINTMENT_NOTES, exc) from None
+        return self._call(GET_APPOINTMENT_NOTES, (appointment_id,), query, None, options)
 
     def create(
         self,
@@ -429,7 +491,7 @@ class NotesService(SyncService):
         POST /calendars/appointments/{appointmentId}/notes (scope calendars/events.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Note", self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options))
+        return self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options)
 
     def update(
         self,
@@ -443,7 +505,7 @@ class NotesService(SyncService):
 
         PUT /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
         """
-        return cast("Note", self._call(UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, body, options))
+        return self._call(UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id), None, body, options)
 
     def delete(
         self,
@@ -454,9 +516,10 @@ class NotesService(SyncService):
     ) -> SuccessResult:
         """Delete an appointment note.
 
-        DELETE /calendars/appointments/{appointmentId}/notes/{noteId} (scope calendars/events.write).
+        DELETE /calendars/appointments/{appointmentId}/notes/{noteId}
+        (scope calendars/events.write).
         """
-        return cast("SuccessResult", self._call(DELETE_APPOINTMENT_NOTE, (appointment_id, note_id,), None, None, options))
+        return self._call(DELETE_APPOINTMENT_NOTE, (appointment_id, note_id), None, None, options)
 
 
 class ResourcesService(SyncService):
@@ -477,7 +540,15 @@ class ResourcesService(SyncService):
 
         GET /calendars/resources/{resourceType} (scope calendars.readonly).
         """
-        return cast("builtins.list[Resource]", self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), {"location_id": location_id, "limit": limit, "skip": skip}, None, options))
+        try:
+            query = ResourcesQuery(
+                location_id=location_id,
+                limit=limit,
+                skip=skip,
+            )
+        except ValidationError as exc:
+            raise refused(FETCH_CALENDAR_RESOURCES, exc) from None
+        return self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), query, None, options)
 
     def create(
         self,
@@ -491,7 +562,7 @@ class ResourcesService(SyncService):
         POST /calendars/resources/{resourceType} (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Resource", self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options))
+        return self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options)
 
     def get(
         self,
@@ -504,7 +575,7 @@ class ResourcesService(SyncService):
 
         GET /calendars/resources/{resourceType}/{id} (scope calendars.readonly).
         """
-        return cast("Resource", self._call(GET_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+        return self._call(GET_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options)
 
     def update(
         self,
@@ -518,7 +589,9 @@ class ResourcesService(SyncService):
 
         PUT /calendars/resources/{resourceType}/{id} (scope calendars.write).
         """
-        return cast("Resource", self._call(UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, body, options))
+        return self._call(
+            UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id), None, body, options
+        )
 
     def delete(
         self,
@@ -531,7 +604,9 @@ class ResourcesService(SyncService):
 
         DELETE /calendars/resources/{resourceType}/{id} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(DELETE_CALENDAR_RESOURCE, (resource_type, resource_id,), None, None, options))
+        return self._call(
+            DELETE_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
+        )
 
 
 class NotificationsService(SyncService):
@@ -553,7 +628,16 @@ class NotificationsService(SyncService):
 
         GET /calendars/{calendarId}/notifications (scope calendars.readonly).
         """
-        return cast("builtins.list[Notification]", self._call(GET_EVENT_NOTIFICATION, (calendar_id,), {"is_active": is_active, "deleted": deleted, "limit": limit, "skip": skip}, None, options))
+        try:
+            query = NotificationsQuery(
+                is_active=is_active,
+                deleted=deleted,
+                limit=limit,
+                skip=skip,
+            )
+        except ValidationError as exc:
+            raise refused(GET_EVENT_NOTIFICATION, exc) from None
+        return self._call(GET_EVENT_NOTIFICATION, (calendar_id,), query, None, options)
 
     def create(
         self,
@@ -567,7 +651,7 @@ class NotificationsService(SyncService):
         POST /calendars/{calendarId}/notifications (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("builtins.list[Notification]", self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options))
+        return self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options)
 
     def get(
         self,
@@ -580,7 +664,9 @@ class NotificationsService(SyncService):
 
         GET /calendars/{calendarId}/notifications/{notificationId} (scope calendars.readonly).
         """
-        return cast("Notification", self._call(FIND_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+        return self._call(
+            FIND_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
+        )
 
     def update(
         self,
@@ -594,7 +680,9 @@ class NotificationsService(SyncService):
 
         PUT /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
         """
-        return cast("MessageResult", self._call(UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, body, options))
+        return self._call(
+            UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, body, options
+        )
 
     def delete(
         self,
@@ -607,7 +695,9 @@ class NotificationsService(SyncService):
 
         DELETE /calendars/{calendarId}/notifications/{notificationId} (scope calendars.write).
         """
-        return cast("MessageResult", self._call(DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id,), None, None, options))
+        return self._call(
+            DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
+        )
 
 
 class SchedulesService(SyncService):
@@ -629,7 +719,17 @@ class SchedulesService(SyncService):
 
         GET /calendars/schedules/search (scope calendars.readonly).
         """
-        return cast("builtins.list[Schedule]", self._call(GET_ALL_SCHEDULES, (), {"location_id": location_id, "user_id": user_id, "calendar_id": calendar_id, "skip": skip, "limit": limit}, None, options))
+        try:
+            query = SchedulesQuery(
+                location_id=location_id,
+                user_id=user_id,
+                calendar_id=calendar_id,
+                skip=skip,
+                limit=limit,
+            )
+        except ValidationError as exc:
+            raise refused(GET_ALL_SCHEDULES, exc) from None
+        return self._call(GET_ALL_SCHEDULES, (), query, None, options)
 
     def create(
         self,
@@ -642,7 +742,7 @@ class SchedulesService(SyncService):
         POST /calendars/schedules (scope calendars.write).
         Not repeated once it may have been sent: see OutcomeUnknownError.
         """
-        return cast("Schedule", self._call(CREATE_SCHEDULE, (), None, body, options))
+        return self._call(CREATE_SCHEDULE, (), None, body, options)
 
     def get(
         self,
@@ -654,7 +754,7 @@ class SchedulesService(SyncService):
 
         GET /calendars/schedules/{id} (scope calendars.readonly).
         """
-        return cast("Schedule", self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options))
+        return self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options)
 
     def update(
         self,
@@ -667,7 +767,7 @@ class SchedulesService(SyncService):
 
         PUT /calendars/schedules/{id} (scope calendars.write).
         """
-        return cast("Schedule", self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options))
+        return self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options)
 
     def delete(
         self,
@@ -679,7 +779,7 @@ class SchedulesService(SyncService):
 
         DELETE /calendars/schedules/{id} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options))
+        return self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options)
 
     def attach_calendar(
         self,
@@ -692,7 +792,7 @@ class SchedulesService(SyncService):
 
         PUT /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+        return self._call(ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id), None, None, options)
 
     def detach_calendar(
         self,
@@ -705,7 +805,9 @@ class SchedulesService(SyncService):
 
         DELETE /calendars/schedules/{id}/associations/{calendarId} (scope calendars.write).
         """
-        return cast("SuccessResult", self._call(REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id,), None, None, options))
+        return self._call(
+            REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id), None, None, options
+        )
 
 
 class SyncServices:

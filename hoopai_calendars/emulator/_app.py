@@ -23,10 +23,18 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
+from ..api import (
+    EVENTS_READ,
+    EVENTS_WRITE,
+    RATE_LIMIT_REMAINING_HEADER,
+    READ,
+    TIMED_OUT_MESSAGE,
+    WRITE,
+)
 from . import _handlers_calendars as cal
 from . import _handlers_config as cfg
 from . import _handlers_events as ev
-from ._auth import EVENTS_READ, EVENTS_WRITE, READ, WRITE, authenticate, bearer, require_scope
+from ._auth import authenticate, bearer, require_scope
 from ._faults import CutOffResponse, FaultRule
 from ._oauth import oauth_routes
 from ._state import RequestRecord, State
@@ -177,7 +185,7 @@ def _fault(
     if kind in ("reset_before", "reset_after"):
         return _abort(request)
     if kind == "status_429":
-        return _json(429, _TOO_MANY, None, {**headers, "X-RateLimit-Remaining": "0"})
+        return _json(429, _TOO_MANY, None, {**headers, RATE_LIMIT_REMAINING_HEADER: "0"})
     if kind == "status_5xx":
         body = {"statusCode": rule.status, "message": _REASONS[rule.status]}
         return _json(rule.status, body, trace, headers)
@@ -186,7 +194,7 @@ def _fault(
             status=502, body=_HTML_502, content_type="text/html", charset="utf-8", headers=headers
         )
     if kind == "command_timed_out":
-        return _json(401, {"message": "Command timed out"}, None, headers)
+        return _json(401, {"message": TIMED_OUT_MESSAGE}, None, headers)
     # malformed_json: a 200 whose JSON stops halfway, as when a proxy cuts the body.
     full = produced.body if produced is not None and isinstance(produced.body, bytes) else b""
     full = full or msgspec.json.encode({"traceId": trace})

@@ -6,29 +6,29 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .._facts import API_VERSIONS, SCOPES
+from ..api import (
+    API_VERSIONS,
+    INVALID_JWT_MESSAGE,
+    NO_AUTHORIZATION_MESSAGE,
+    NO_VERSION_MESSAGE,
+    SCOPE_MESSAGE,
+    SCOPES,
+    UNSUPPORTED_VERSION_MESSAGE,
+    VERSION_HEADER,
+)
 from ._api_error import ApiError
 
 __all__ = [
     "ALL_SCOPES",
-    "EVENTS_READ",
-    "EVENTS_WRITE",
-    "READ",
     "SUPPORTED_VERSIONS",
-    "WRITE",
     "TokenInfo",
     "TokenRegistry",
     "authenticate",
     "check_version",
 ]
 
-# The seed page's four scopes. The upstream spec names finer ones (calendars/groups.*,
-# calendars/resources.*) and files notifications under events; the seed wins.
-READ = "calendars.readonly"
-WRITE = "calendars.write"
-EVENTS_READ = "calendars/events.readonly"
-EVENTS_WRITE = "calendars/events.write"
-ALL_SCOPES: tuple[str, ...] = SCOPES  # the same four, in this order
+# The seed page's four scopes (api.SCOPES): what a fresh emulator token is granted.
+ALL_SCOPES: tuple[str, ...] = SCOPES
 
 SUPPORTED_VERSIONS = frozenset(API_VERSIONS)
 
@@ -94,10 +94,10 @@ def authenticate(headers: Mapping[str, str], registry: TokenRegistry) -> TokenIn
     check_version(headers)
     token = bearer(headers)
     if token is None:
-        raise ApiError(401, "No Authorization header found for authentication!")
+        raise ApiError(401, NO_AUTHORIZATION_MESSAGE)
     info = registry.lookup(token) if token else None
     if info is None:
-        raise ApiError(401, "Invalid JWT", "Unauthorized")
+        raise ApiError(401, INVALID_JWT_MESSAGE, "Unauthorized")
     return info
 
 
@@ -107,16 +107,15 @@ def check_version(headers: Mapping[str, str]) -> str:
     A missing header gets the live API's words; an unknown value gets its own message
     (still "version header ..." so clients file it with the missing one: not retryable).
     """
-    version = headers.get("Version")
+    version = headers.get(VERSION_HEADER)
     if version is None:
-        raise ApiError(401, "version header was not found.")
+        raise ApiError(401, NO_VERSION_MESSAGE)
     if version not in SUPPORTED_VERSIONS:
-        supported = ", ".join(API_VERSIONS)
-        raise ApiError(401, f"version header value is not supported; use one of: {supported}")
+        raise ApiError(401, UNSUPPORTED_VERSION_MESSAGE)
     return version
 
 
 def require_scope(info: TokenInfo, scope: str) -> None:
     """Refuse with the scope-flavoured 401 when the token lacks `scope`."""
     if scope not in info.scopes:
-        raise ApiError(401, "The token is not authorized for this scope.", "Unauthorized")
+        raise ApiError(401, SCOPE_MESSAGE, "Unauthorized")

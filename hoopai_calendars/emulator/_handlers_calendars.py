@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..api import MAX_SLOT_WINDOW_DAYS, MAX_SLOT_WINDOW_MS
 from ._slots import compute_free_slots
 from ._wire import ApiError, Ctx, Reply, new_id, parse_epoch_ms, validate_body
 
@@ -24,7 +25,6 @@ __all__ = [
     "validate_slug",
 ]
 
-MAX_SLOT_WINDOW_MS = 31 * 86_400_000
 
 # What a calendar created with only a name looks like: the app's defaults, including
 # the Mon-Fri 9:00-17:00 availability a new calendar gets in the UI.
@@ -151,7 +151,9 @@ def free_slots(ctx: Ctx) -> Reply:
     if end < start:
         raise ApiError.unprocessable(["endDate must be greater than startDate"])
     if end - start > MAX_SLOT_WINDOW_MS:
-        raise ApiError.unprocessable(["Date range cannot be more than 31 days"])
+        raise ApiError.unprocessable(
+            [f"Date range cannot be more than {MAX_SLOT_WINDOW_DAYS} days"]
+        )
     tz = ctx.query.get("timezone") or None
     if tz is not None:
         _zone_or_422(tz)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..models.schedules import DEFAULT_SCHEDULES_LIMIT, MAX_SCHEDULES_LIMIT
+from ..api import (
+    DEFAULT_NOTIFICATIONS_LIMIT,
+    DEFAULT_SCHEDULES_LIMIT,
+    MAX_SCHEDULES_LIMIT,
+    RESOURCE_TYPES,
+)
 from ._store import Record
 from ._wire import ApiError, Ctx, Reply, iso_utc, new_id, validate_body
 
@@ -28,8 +33,6 @@ __all__ = [
     "update_resource",
     "update_schedule",
 ]
-
-RESOURCE_TYPES = ("equipments", "rooms")
 
 
 def _resource_type(ctx: Ctx) -> str:
@@ -114,7 +117,10 @@ def list_notifications(ctx: Ctx) -> Reply:
     """GET /calendars/{calendarId}/notifications — bare list; deleted ones only on request."""
     table = _calendar_notifications(ctx)
     active, deleted = ctx.bool_query("isActive"), ctx.bool_query("deleted")
-    skip, limit = ctx.int_query("skip", default=0), ctx.int_query("limit", default=100)
+    skip, limit = (
+        ctx.int_query("skip", default=0),
+        ctx.int_query("limit", default=DEFAULT_NOTIFICATIONS_LIMIT),
+    )
     found = [
         n
         for n in table.values()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..api import MAX_NOTES_LIMIT, SLOT_TAKEN_MESSAGE
 from ._slots import is_bookable
 from ._store import INACTIVE_STATUSES, Record, span
 from ._wire import (
@@ -34,8 +35,6 @@ __all__ = [
     "update_note",
 ]
 
-SLOT_TAKEN = "The slot you have selected is no longer available."
-MAX_NOTES_PAGE = 20
 
 # AppointmentSchemaResponse: what create and update answer. GET and listings carry the
 # whole event, including dateAdded/dateUpdated that create/update lack (upstream #246).
@@ -171,7 +170,7 @@ def _check_slot(ctx: Ctx, calendar: Record, start: int, end: int, exclude: str |
         store.booked_counts(calendar["id"], exclude=exclude),
     )
     if not ok:
-        raise ApiError(400, SLOT_TAKEN, "Bad Request")
+        raise ApiError(400, SLOT_TAKEN_MESSAGE, "Bad Request")
 
 
 def create_appointment(ctx: Ctx) -> Reply:
@@ -304,7 +303,7 @@ def _appointment(ctx: Ctx) -> Record:
 def list_notes(ctx: Ctx) -> Reply:
     """GET .../notes — newest first, `limit` (at most 20) from `offset`, with hasMore."""
     appointment = _appointment(ctx)
-    limit = ctx.int_query("limit", maximum=MAX_NOTES_PAGE)
+    limit = ctx.int_query("limit", maximum=MAX_NOTES_LIMIT)
     offset = ctx.int_query("offset")
     # Reversed first so that notes stamped in the same millisecond still come newest first.
     notes = sorted(

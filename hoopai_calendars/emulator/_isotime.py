@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..api import parse_datetime
 from ._slots import INSTANT_MAX_MS, INSTANT_MIN_MS
 
 __all__ = ["iso_utc", "parse_iso", "parse_iso_ms"]
@@ -16,20 +17,17 @@ def iso_utc(ms: int) -> str:
 
 
 def parse_iso(value: str) -> datetime | None:
-    """Parse an ISO-8601 instant (either-case `Z`, spaces around); None if malformed.
+    """Parse an ISO-8601 instant with the package's one parser; None if it names none.
 
-    A value without an offset is read as UTC. Instants outside the years 1000-9000, which
-    the free-slot engine works in, are refused too (None): no stored time can overflow.
+    On top of its rule (no offset, no instant), instants outside the years 1000-9000,
+    which the free-slot engine works in, are refused too: no stored time can overflow.
     """
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
+    moment = parse_datetime(value)
+    if moment is None:
+        return None
     try:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
         ms = int(moment.timestamp() * 1000)
-    except (ValueError, OverflowError):
+    except (OverflowError, ValueError):
         return None
     return moment if INSTANT_MIN_MS <= ms <= INSTANT_MAX_MS else None
 

@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..api import (
+    RATE_LIMIT_DAILY_HEADER,
+    RATE_LIMIT_DAILY_REMAINING_HEADER,
+    RATE_LIMIT_DAILY_RESET_HEADER,
+    RATE_LIMIT_INTERVAL_HEADER,
+    RATE_LIMIT_MAX_HEADER,
+    RATE_LIMIT_REMAINING_HEADER,
+)
+
 __all__ = ["DAY_MS", "RateLimiter"]
 
 DAY_MS = 86_400_000
@@ -70,11 +79,10 @@ class RateLimiter:
     def _headers(self, bucket: _Bucket) -> dict[str, str]:
         now = int(self._clock() * 1000)
         return {
-            "X-RateLimit-Max": str(self.limit),
-            "X-RateLimit-Remaining": str(max(0, self.limit - bucket.used)),
-            "X-RateLimit-Interval-Milliseconds": str(self.interval_ms),
-            "X-RateLimit-Limit-Daily": str(self.daily_limit),
-            "X-RateLimit-Daily-Remaining": str(max(0, self.daily_limit - bucket.day_used)),
-            # Observed live: a duration in ms until the daily counter resets, not an epoch.
-            "X-RateLimit-Daily-Reset": str(max(0, bucket.day_start + DAY_MS - now)),
+            RATE_LIMIT_MAX_HEADER: str(self.limit),
+            RATE_LIMIT_REMAINING_HEADER: str(max(0, self.limit - bucket.used)),
+            RATE_LIMIT_INTERVAL_HEADER: str(self.interval_ms),
+            RATE_LIMIT_DAILY_HEADER: str(self.daily_limit),
+            RATE_LIMIT_DAILY_REMAINING_HEADER: str(max(0, self.daily_limit - bucket.day_used)),
+            RATE_LIMIT_DAILY_RESET_HEADER: str(max(0, bucket.day_start + DAY_MS - now)),
         }

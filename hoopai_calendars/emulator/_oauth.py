@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from aiohttp import web
 
-from .._facts import V3
+from ..api import V3
 from ._auth import ALL_SCOPES, bearer, check_version
 from ._wire import ApiError, new_id, trace_id
 

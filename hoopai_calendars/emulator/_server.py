@@ -12,6 +12,7 @@ from typing import Any
 import anyio.from_thread
 from aiohttp import web
 
+from ..api import RATE_LIMIT_DAILY, RATE_LIMIT_INTERVAL_MS, RATE_LIMIT_MAX
 from ._app import create_app as _create_app
 from ._auth import ALL_SCOPES, TokenRegistry
 from ._faults import FaultInjector
@@ -49,9 +50,9 @@ class Emulator:
         token: str | None = None,
         scopes: Iterable[str] = ALL_SCOPES,
         location_id: str = "loc_demo",
-        rate_limit: int = 100,
-        rate_interval_ms: int = 10_000,
-        daily_limit: int = 200_000,
+        rate_limit: int = RATE_LIMIT_MAX,
+        rate_interval_ms: int = RATE_LIMIT_INTERVAL_MS,
+        daily_limit: int = RATE_LIMIT_DAILY,
         seed: str | None = None,
         clock: Callable[[], float] | None = None,
         webhook_url: str | Sequence[str] | None = None,

@@ -39,6 +39,7 @@ from math import isfinite
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..api import MAX_SLOT_WINDOW_DAYS
 from ._hours import OpenHours, from_calendar, from_schedule, load_zone, local_date, to_ms
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
     "load_zone",
 ]
 
-MAX_DAYS = 31
+MAX_DAYS = MAX_SLOT_WINDOW_DAYS
 _DAY_MS = 86_400_000
 _MINUTE_MS = 60_000
 # Far enough to mean "no limit", small enough to stay an exact int in every comparison.

@@ -6,14 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..api import INACTIVE_STATUSES
 from ._isotime import parse_iso_ms
 
 __all__ = ["INACTIVE_STATUSES", "Store", "span"]
 
 Record = dict[str, Any]
-
-# Appointments in these states no longer hold their time.
-INACTIVE_STATUSES = frozenset({"cancelled", "invalid"})
 
 
 @dataclass

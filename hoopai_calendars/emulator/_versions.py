@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._facts import V3
+from ..api import V3
 from ._store import Store
 
 __all__ = ["shape"]

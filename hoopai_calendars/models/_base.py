@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 import msgspec
@@ -14,13 +13,6 @@ __all__ = ["UNSET", "Body", "Millis", "Query", "Response", "UnsetType"]
 
 # Epoch milliseconds, or a timezone-aware datetime that is converted to them.
 Millis = int | datetime
-
-MAX_SLOT_WINDOW = timedelta(days=31)
-
-_ISO = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$",
-    re.IGNORECASE,
-)
 
 
 class Response(msgspec.Struct, rename="camel", kw_only=True, gc=False, repr_omit_defaults=True):
@@ -80,28 +72,3 @@ def check_limit(param: str, value: int | None, maximum: int) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
         raise ValidationError(param, f"must be between 1 and {maximum}")
-
-
-def parse_instant(text: str | None) -> int | None:
-    """Return epoch ms of an ISO-8601 string with an offset (or Z); None if it has none.
-
-    Written by hand because `datetime.fromisoformat` on Python 3.10 refuses "Z" and
-    millisecond fractions, both of which the API sends.
-    """
-    if not text:
-        return None
-    match = _ISO.match(text.strip())
-    if match is None or match.group(4) is None:
-        return None
-    day, clock, fraction, offset = match.groups()
-    if len(clock) == 5:
-        clock += ":00"
-    micros = (fraction or "0")[:6].ljust(6, "0")
-    zone = "+00:00" if offset.upper() == "Z" else offset
-    if ":" not in zone:
-        zone = f"{zone[:3]}:{zone[3:]}"
-    try:
-        parsed = datetime.fromisoformat(f"{day}T{clock}.{micros}{zone}")
-    except ValueError:
-        return None
-    return int(parsed.timestamp() * 1000)

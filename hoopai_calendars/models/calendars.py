@@ -6,12 +6,13 @@ The nested settings a calendar is built from (team members, open hours, ...) liv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from ._base import MAX_SLOT_WINDOW, Body, Millis, Query, Response, check_window
+from ..api._facts import MAX_SLOT_WINDOW
+from ._base import Body, Millis, Query, Response, check_window
 from .calendar_settings import (
     Availability,
     AvailabilityInput,
@@ -257,7 +258,7 @@ class FreeSlotsQuery(Query):
     end_date: Millis
     timezone: str | None = None
     user_id: str | None = None
-    user_ids: list[str] | None = None
+    user_ids: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         check_window(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from msgspec import UNSET, UnsetType
 
+from ..api._facts import MAX_NOTES_LIMIT
 from ._base import Body, Query, Response, check_limit
 from .common import check_min
 
 __all__ = ["MAX_NOTES_LIMIT", "Note", "NoteAuthor", "NoteBody", "NotesPage", "NotesQuery"]
-
-MAX_NOTES_LIMIT = 20
 
 
 class NoteAuthor(Response):

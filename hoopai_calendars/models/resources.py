@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from msgspec import UNSET, UnsetType
 
+from ..api._facts import DEFAULT_RESOURCES_LIMIT, RESOURCE_TYPES
 from ._base import Body, Query, Response
 from .common import check_min
 
@@ -16,14 +17,11 @@ __all__ = [
     "ResourcesQuery",
 ]
 
-DEFAULT_RESOURCES_LIMIT = 100
-
 
 class ResourceType:
     """The two values of the `resource_type` path parameter."""
 
-    EQUIPMENTS = "equipments"
-    ROOMS = "rooms"
+    EQUIPMENTS, ROOMS = RESOURCE_TYPES
 
 
 class Resource(Response):

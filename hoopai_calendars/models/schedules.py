@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from ..api._facts import DEFAULT_SCHEDULES_LIMIT, MAX_SCHEDULES_LIMIT
 from ._base import Body, Query, Response, check_limit
 from .common import check_min
 
@@ -21,10 +22,6 @@ __all__ = [
     "ScheduleUpdate",
     "SchedulesQuery",
 ]
-
-MAX_SCHEDULES_LIMIT = 500
-# What the API answers when `limit` is left out (spec: default 50).
-DEFAULT_SCHEDULES_LIMIT = 50
 
 
 class ScheduleRuleType:

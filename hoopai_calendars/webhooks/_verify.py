@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 
-from ..models._base import parse_instant
+from ..api import parse_instant
 from ._errors import WebhookVerificationError
 from ._keys import (
     HIGHLEVEL_ED25519_PUBLIC_KEY,

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .._config import RequestOptions
-from .._endpoints import (
+from .._errors import ValidationError
+from ..api import Endpoint, ResourceTypeName
+from ..api._table import (
     FETCH_CALENDAR_RESOURCES,
     GET_ALL_SCHEDULES,
     GET_APPOINTMENT_NOTES,
     GET_EVENT_NOTIFICATION,
 )
-from .._errors import ValidationError
-from .._op import Endpoint
 from ..models import MAX_NOTES_LIMIT, Note, Notification, Resource, Schedule
 from ._outlast import outlast
 
@@ -40,7 +40,7 @@ _POSITION = {"limit_offset": "offset", "limit_skip": "skip"}
 
 def walk(
     client: AsyncClientCore,
-    row: Endpoint,
+    row: Endpoint[Any],
     path_args: tuple[object, ...],
     query: Mapping[str, object],
     page_size: int,
@@ -105,7 +105,7 @@ def iter_notes(
 
 def iter_resources(
     client: AsyncClientCore,
-    resource_type: Literal["equipments", "rooms"],
+    resource_type: ResourceTypeName,
     *,
     location_id: str,
     page_size: int = PAGE_SIZE,

@@ -15,6 +15,7 @@ from anyio.abc import ObjectSendStream
 
 from .._config import RequestOptions
 from .._errors import HoopAIError, ValidationError
+from ..api import MAX_SLOT_WINDOW
 from ..models import FreeSlots
 from ._outlast import outlast
 from ._slot_cache import SlotCache, SlotKey
@@ -31,7 +32,6 @@ logger = logging.getLogger("hoopai_calendars.workloads")
 # output zone: a 31-day window starting mid-day covers 32 dates and loses the last one.
 # 30 days of elapsed time stay within 31 dates (short of a DST jump right at midnight).
 SLOT_WINDOW = timedelta(days=30)
-_MAX_WINDOW = timedelta(days=31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ def _prepare(
     start_ms, end_ms = to_ms("start", start), to_ms("end", end)
     if end_ms < start_ms:
         raise ValidationError("end", "ends before start")
-    windows = split_windows(start_ms, end_ms, window_ms("window", window, _MAX_WINDOW))
+    windows = split_windows(start_ms, end_ms, window_ms("window", window, MAX_SLOT_WINDOW))
     poll = _Poll(
         client,
         windows,

@@ -38,6 +38,7 @@ from ._plan import Plan, index_events, is_live, plan
 from ._progress import Progress, ProgressCallback
 from ._report import SyncFailure, SyncReport
 from ._sync_listing import list_existing, spans
+from ._time import window_ms
 
 if TYPE_CHECKING:
     from .._client import AsyncClientCore as AsyncCalendarsClient
@@ -321,6 +322,7 @@ async def sync_appointments(
     """
     if concurrency < 1:
         raise ValidationError("concurrency", "must be at least 1")
+    window_ms("window", window)  # here, not inside a task group (an ExceptionGroup)
     items, rejected = _admit(desired)
     report = SyncReport(total=len(items) + len(rejected))
     report.failed, report.failures = len(rejected), list(rejected)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from .._errors import ValidationError
-from ..models._base import parse_instant, to_millis
+from ..api import parse_instant
+from ..models._base import to_millis
 
 __all__ = ["Instant", "parse_instant", "split_windows", "to_ms", "window_ms"]
 

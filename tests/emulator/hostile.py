@@ -263,7 +263,7 @@ def _number_fields(schema: str) -> list[str]:
 
 
 def hostile_probes(ids: Ids) -> Iterator[Probe]:
-    """Yield the whole hostile set over the 42 routes.
+    """Yield the whole hostile set over every route.
 
     Lazily: each probe's path is filled from `ids` when it is drawn, so records that a probe
     deleted and the caller re-created are reached again.

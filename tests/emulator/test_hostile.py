@@ -17,7 +17,6 @@ from typing import Any
 import aiohttp
 import msgspec
 import pytest
-from hostile import DAY_MS, MONDAY_MS, NOW, QUERY_NUMBERS, Ids, Probe, baseline_body, hostile_probes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
@@ -25,6 +24,16 @@ from yarl import URL
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.emulator._app import ROUTES
 from hoopai_calendars.emulator._schemas import BODIES
+from tests.emulator.hostile import (
+    DAY_MS,
+    MONDAY_MS,
+    NOW,
+    QUERY_NUMBERS,
+    Ids,
+    Probe,
+    baseline_body,
+    hostile_probes,
+)
 
 pytestmark = pytest.mark.anyio
 

@@ -15,6 +15,7 @@ import pytest
 from multidict import CIMultiDictProxy
 
 from hoopai_calendars.emulator import ALL_SCOPES, Emulator
+from tests.support.fakes import FakeClock
 
 pytestmark = pytest.mark.anyio
 
@@ -23,16 +24,6 @@ NOW = 1_730_030_400.0
 MONDAY_MS = 1_730_073_600_000
 DAY_MS = 86_400_000
 DATE_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class Clock:
-    """A settable clock in epoch seconds."""
-
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Http:
@@ -69,12 +60,12 @@ class Http:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(NOW)
 
 
 @pytest.fixture
-async def emu(clock: Clock) -> AsyncIterator[Emulator]:
+async def emu(clock: FakeClock) -> AsyncIterator[Emulator]:
     async with Emulator(clock=clock) as emulator:
         yield emulator
 
@@ -127,7 +118,7 @@ async def test_version_header_is_checked_before_auth(http: Http) -> None:
     assert without_trace(body) == {"statusCode": 401, "message": "version header was not found."}
 
 
-async def test_missing_and_invalid_tokens(http: Http, emu: Emulator, clock: Clock) -> None:
+async def test_missing_and_invalid_tokens(http: Http, emu: Emulator, clock: FakeClock) -> None:
     status, body, _ = await http("GET", "/calendars/", token=None)
     assert (status, without_trace(body)) == (
         401,
@@ -523,7 +514,7 @@ async def test_attached_schedule_replaces_open_hours(http: Http) -> None:
 # --- rate limits -------------------------------------------------------------------------
 
 
-async def test_rate_limit_headers_and_429(http: Http, emu: Emulator, clock: Clock) -> None:
+async def test_rate_limit_headers_and_429(http: Http, emu: Emulator, clock: FakeClock) -> None:
     emu.set_rate_limit(3, 1000)
     params = {"locationId": "loc_demo"}
     remaining = []
