@@ -48,6 +48,7 @@ from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEven
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
 from ._ratelimit_status import BudgetStatus, RateLimitStatus
+from ._raw import RateLimitHeaders, RawResponse
 from ._retry import RetryPolicy
 from ._secret import Secret
 from ._tokenstore import InMemoryTokenStore, TokenStore
@@ -108,10 +109,12 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitHeaders",
     "RateLimitStatus",
     "RateLimitWaitEvent",
     "RateLimiter",
     "ReadError",
+    "RawResponse",
     "ReadTimeout",
     "RedisLimiterBackend",
     "RedisTokenStore",

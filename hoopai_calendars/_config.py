@@ -137,6 +137,35 @@ class RequestOptions:
     extra_headers: Mapping[str, str] = field(default_factory=dict)
 
 
+# The per-call settings every generated method also takes as keywords, with the annotation
+# it declares (the generator reads this list; `options=RequestOptions(...)` still works).
+CALL_OPTIONS: Final = (
+    ("timeout", "Timeout | float | None"),
+    ("deadline", "float | None"),
+    ("max_retries", "int | None"),
+    ("extra_headers", "Mapping[str, str] | None"),
+)
+
+
+def call_options(
+    options: RequestOptions | None,
+    timeout: Timeout | float | None,
+    deadline: float | None,
+    max_retries: int | None,
+    extra_headers: Mapping[str, str] | None,
+) -> RequestOptions:
+    """Fold a method's per-call keywords over its `options` (a keyword wins)."""
+    base = options or RequestOptions()
+    headers = {**base.extra_headers, **extra_headers} if extra_headers else base.extra_headers
+    return RequestOptions(
+        timeout=base.timeout if timeout is None else timeout,
+        deadline=base.deadline if deadline is None else deadline,
+        max_retries=base.max_retries if max_retries is None else max_retries,
+        reconcile=base.reconcile,
+        extra_headers=headers,
+    )
+
+
 def as_timeout(value: Timeout | float) -> Timeout:
     """Accept a bare number of seconds as the per-attempt total timeout."""
     if isinstance(value, Timeout):

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from ._secret import Secret, scrub_bytes, scrub_text
 from .api._facts import SLOT_TAKEN_MARK
+
+# The API puts `traceId` at the top level of its JSON bodies, usually last: search from the end.
+_TRACE = re.compile(rb'"traceId"\s*:\s*"([^"\\]{1,200})"')
+
+
+def find_trace_id(body: bytes) -> str | None:
+    """Return the body's top-level `traceId` (searched from the end, where the API puts it)."""
+    at = body.rfind(b'"traceId"')
+    if at < 0:
+        return None
+    match = _TRACE.match(body, at)
+    return match.group(1).decode("utf-8", "replace") if match else None
 
 
 class HoopAIError(Exception):
@@ -134,9 +147,10 @@ class DecodeError(HoopAIError):
         # msgspec ends its message with " - at `$.path`".
         at = message.rfind(" - at `")
         self.field_path: str | None = message[at + 7 : -1] if at >= 0 else None
+        self.trace_id = find_trace_id(body)
 
     def _repr_fields(self) -> dict[str, object]:
-        return {"message": self.message, "field_path": self.field_path}
+        return {"message": self.message, "field_path": self.field_path, "trace_id": self.trace_id}
 
     def __str__(self) -> str:
         return f"could not decode response: {self.message}{self._where()}"

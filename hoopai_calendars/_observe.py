@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._errors import HoopAIError, TransportError
+from ._errors import HoopAIError, TransportError, find_trace_id
 from ._transport import Response
 
 if TYPE_CHECKING:
@@ -39,9 +38,6 @@ __all__ = [
 logger = logging.getLogger("hoopai_calendars")
 LOG_ENV = "HOOPAI_LOG"
 _configured = False
-
-# The API puts `traceId` at the top level of its JSON bodies, usually last: search from the end.
-_TRACE = re.compile(rb'"traceId"\s*:\s*"([^"\\]{1,200})"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +98,6 @@ class Hooks:
         return any((self.on_request, self.on_response, self.on_retry, self.on_rate_limit_wait))
 
 
-def find_trace_id(body: bytes) -> str | None:
-    """Return the body's top-level `traceId` (searched from the end, where the API puts it)."""
-    at = body.rfind(b'"traceId"')
-    if at < 0:
-        return None
-    match = _TRACE.match(body, at)
-    return match.group(1).decode("utf-8", "replace") if match else None
-
-
 def configure_from_env() -> None:
     """Honour `HOOPAI_LOG=debug` (or `info`): set the level and, if none, a stderr handler."""
     global _configured
@@ -147,7 +134,17 @@ def observers(config: AsyncClientSettings) -> tuple[Hooks | None, OtelTracer | N
 class CallWatch:
     """What one SDK call reports: hooks per attempt, a DEBUG line per attempt, one span."""
 
-    __slots__ = ("_attempts", "_hooks", "_last", "_log", "_row", "_server", "_span", "_tracer")
+    __slots__ = (
+        "_attempts",
+        "_hooks",
+        "_last",
+        "_log",
+        "_row",
+        "_server",
+        "_span",
+        "_tracer",
+        "success",
+    )
 
     def __init__(
         self,
@@ -162,6 +159,8 @@ class CallWatch:
         self._span: SpanHandle | None = None
         self._last: ResponseEvent | None = None
         self._attempts = 0
+        # The last 2xx response (what a raw-response call hands back).
+        self.success: Response | None = None
 
     def __enter__(self) -> CallWatch:
         if self._tracer is not None:
@@ -188,6 +187,8 @@ class CallWatch:
         row = self._row
         if isinstance(outcome, Response):
             status: int | None = outcome.status
+            if outcome.status < 300:
+                self.success = outcome
             trace_id, headers, error = find_trace_id(outcome.body), outcome.headers, None
         else:
             status, trace_id, headers, error = None, None, {}, type(outcome).__name__

@@ -68,8 +68,13 @@ def spell_out_settings(client: type, settings: type, defaults: Mapping[str, Any]
     signature = settings_signature(settings, defaults)
     client.__signature__ = signature  # type: ignore[attr-defined]
     this = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    init = signature.replace(parameters=[this, *signature.parameters.values()])
-    client.__init__.__signature__ = init  # type: ignore[misc]
+    keywords = list(signature.parameters.values())
+    client.__init__.__signature__ = signature.replace(  # type: ignore[misc]
+        parameters=[this, *keywords]
+    )
+    client.with_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[this, *keywords[1:]], return_annotation="Self"
+    )
 
 
 def settings_signature(settings: type, defaults: Mapping[str, Any]) -> inspect.Signature:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import queue
 import sys
 import threading
@@ -21,6 +22,7 @@ from ._client import AsyncClientCore
 from ._config import DEFAULT_SETTINGS, ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
 from ._ratelimit_status import RateLimitStatus
+from ._raw import RawResponse
 from ._settings_view import SettingsView, client_repr, spell_out_settings
 from .api import Endpoint
 
@@ -64,7 +66,9 @@ class BlockingClientCore(SettingsView, SyncServices):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self._closed = False
-        self._bind_services(self._call)
+        # A facade from `with_options` runs on its origin's loop (None: its own portal).
+        self._loop_of: BlockingClientCore | None = None
+        self._bind_services(self._call, self._call_raw)
 
     def __repr__(self) -> str:
         return client_repr(self)
@@ -89,7 +93,30 @@ class BlockingClientCore(SettingsView, SyncServices):
         """The async client this facade drives (use it only on the facade's own loop)."""
         return self._async
 
+    def with_options(self, **settings: Unpack[ClientSettings]) -> Self:
+        """Return a copy with these settings changed, sharing the loop, pool, limiter, token.
+
+        Cheap (no thread, no pool): `client.with_options(max_retries=0).calendars.get(...)`.
+        Closing the copy changes nothing; closing this client ends both.
+        """
+        resolve_settings(settings, hooks=False)
+        derived = copy.copy(self)
+        derived._async = self._async.with_options(**settings)
+        derived._config = derived._async._config
+        derived._loop_of = self._loop_of or self
+        derived._portal_cm = derived._portal = derived._loop = None
+        derived._lock = threading.Lock()
+        derived._bind_services(derived._call, derived._call_raw)
+        return derived
+
     def _get_loop(self) -> asyncio.AbstractEventLoop:
+        origin = self._loop_of
+        if origin is not None:
+            if self._closed:
+                raise RuntimeError("this CalendarsClient is closed; create a new one")
+            loop = origin._get_loop()
+            self._portal = origin._portal
+            return loop
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -190,8 +217,24 @@ class BlockingClientCore(SettingsView, SyncServices):
         result: T = self.run(self._async._call, row, path_args, query, body, options)
         return result
 
+    def _call_raw(
+        self,
+        row: Endpoint[T],
+        path_args: Sequence[object],
+        query: object,
+        body: object,
+        options: RequestOptions | None,
+    ) -> RawResponse[T]:
+        result: RawResponse[T] = self.run(
+            self._async._call_raw, row, path_args, query, body, options
+        )
+        return result
+
     def close(self) -> None:
         """Close the connection pool and stop the loop thread; closing twice is harmless."""
+        if self._loop_of is not None:  # a copy owns neither
+            self._closed = True
+            return
         with self._lock:
             if self._closed:
                 return

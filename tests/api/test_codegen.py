@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import inspect
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import get_type_hints
@@ -12,6 +13,7 @@ from typing import get_type_hints
 import pytest
 
 from hoopai_calendars import ENDPOINTS, Endpoint, _codegen
+from hoopai_calendars._config import CALL_OPTIONS
 from hoopai_calendars._generated import async_services, sync_services
 from hoopai_calendars._generated.async_services import AsyncServices
 from hoopai_calendars._generated.sync_services import SyncServices
@@ -78,8 +80,8 @@ def test_every_row_appears_exactly_once(module: ModuleType) -> None:
         and node.args
         and isinstance(node.args[0], ast.Name)
     ]
-    assert sorted(calls) == sorted(row.constant for row in ENDPOINTS)
-    assert len(set(calls)) == len(ENDPOINTS)
+    # Once on its service, once on the service's raw-response twin.
+    assert Counter(calls) == {row.constant: 2 for row in ENDPOINTS}
 
 
 @pytest.mark.parametrize("services", [AsyncServices, SyncServices], ids=lambda c: c.__name__)
@@ -112,21 +114,31 @@ def test_generated_methods_only_delegate_to_the_call_path(module: ModuleType) ->
         for node in tree.body
         if isinstance(node, ast.ClassDef) and node.name.endswith("Service")
     ]
-    assert len(service_classes) == len({row.service for row in ENDPOINTS})
+    # Each service and its raw-response twin.
+    assert len(service_classes) == 2 * len({row.service for row in ENDPOINTS})
     for cls in service_classes:
         for method in (
-            n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            n
+            for n in cls.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.decorator_list
         ):
             row = next(
                 r
                 for r in ENDPOINTS
                 if r.method_name == method.name
-                and cls.name.endswith(
+                and cls.name.replace("RawService", "Service").endswith(
                     "".join(part.title() for part in r.service.split("_")) + "Service"
                 )
             )
-            docstring, *building, statement = method.body
+            docstring, *building, fold, statement = method.body
             assert isinstance(docstring, ast.Expr), method.name
+            # The per-call keywords fold into `options`, only when one is given.
+            assert isinstance(fold, ast.If), method.name
+            assert ast.unparse(fold.body[0]) == (
+                "options = call_options(options, "
+                + ", ".join(name for name, _ in CALL_OPTIONS)
+                + ")"
+            )
             # At most: build the row's query Struct, naming the row if its checks refuse.
             if row.query is None:
                 assert building == [], method.name

@@ -80,7 +80,8 @@ def test_numbers_sent_as_strings_decode(face: Face, router: respx.MockRouter) ->
 def test_an_undecodable_value_names_the_field_and_the_operation(
     face: Face, router: respx.MockRouter
 ) -> None:
-    serve(router, json_body={"calendar": {"id": "c1", "slotDuration": "half an hour"}})
+    body = {"calendar": {"id": "c1", "slotDuration": "half an hour"}, "traceId": "t-9"}
+    serve(router, json_body=body)
     with pytest.raises(DecodeError) as info:
         face.call("calendars.get", "c1")
     error = info.value
@@ -88,3 +89,4 @@ def test_an_undecodable_value_names_the_field_and_the_operation(
     assert "$.calendar.slotDuration" in str(error)
     assert "calendars.get" in str(error)
     assert "field_path='$.calendar.slotDuration'" in repr(error)
+    assert error.trace_id == "t-9"  # what HighLevel support asks for
