@@ -26,7 +26,7 @@ from ._config import (
     resolve_settings,
     token_from_env,
 )
-from ._derive import derive
+from ._daily_use import DailyUse
 from ._errors import (
     DeadlineExceeded,
     DecodeError,
@@ -38,7 +38,6 @@ from ._errors import (
 from ._generated.async_services import AsyncServices
 from ._observe import CallWatch, Hooks, observers
 from ._ratelimit import RateLimiter
-from ._raw import RawResponse
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
@@ -47,9 +46,6 @@ from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 from .api import VERSION_HEADER, Endpoint
 
 T = TypeVar("T")
-
-if TYPE_CHECKING:
-    from ._ratelimit_status import RateLimitStatus
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
     from typing import Self, Unpack
@@ -62,7 +58,7 @@ _NO_OPTIONS = RequestOptions()
 _NO_HOOKS = Hooks()
 
 
-class AsyncClientCore(SettingsView, AsyncServices):
+class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
     """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
@@ -135,15 +131,6 @@ class AsyncClientCore(SettingsView, AsyncServices):
     def __repr__(self) -> str:
         return client_repr(self)
 
-    def rate_limit_status(self, key: str | None = None) -> RateLimitStatus | None:
-        """Return the burst and daily budgets as last seen (None with `rate_limit=False`).
-
-        `key` names a budget of a shared limiter (a location id); default: this client's.
-        """
-        if self._limiter is None:
-            return None
-        return self._limiter.status(key or self._rate_limit_key or self._tokens.fingerprint)
-
     async def __aenter__(self) -> Self:
         return self
 
@@ -163,14 +150,6 @@ class AsyncClientCore(SettingsView, AsyncServices):
             with anyio.CancelScope(shield=True):
                 await transport.aclose()
 
-    def with_options(self, **settings: Unpack[AsyncClientSettings]) -> Self:
-        """Return a copy with these settings changed, sharing the pool, limiter and token.
-
-        Cheap (no I/O, no new pool): `client.with_options(timeout=5).calendars.get(...)`.
-        Closing the copy leaves the pool open; closing this client closes it for both.
-        """
-        return derive(self, settings)
-
     def _get_transport(self) -> Transport:
         if self._closed:
             raise RuntimeError("this AsyncCalendarsClient is closed; create a new one")
@@ -181,20 +160,6 @@ class AsyncClientCore(SettingsView, AsyncServices):
 
             self._transport = AiohttpTransport()
         return self._transport
-
-    async def _call_raw(
-        self,
-        row: Endpoint[T],
-        path_args: Sequence[object],
-        query: msgspec.Struct | None,
-        body: object,
-        options: RequestOptions | None,
-    ) -> RawResponse[T]:
-        """Call like `_call`, and hand back the 2xx response with the decoded value."""
-        watch = CallWatch(row, self._hooks or _NO_HOOKS, self._tracer, self._server, _debug())
-        with watch:
-            value = await self._call(row, path_args, query, body, options, watch)
-        return RawResponse(row.name, watch.success, value)
 
     async def _call(
         self,
