@@ -82,10 +82,10 @@ _OVERHEAD = Path(__file__).with_name("call_overhead.py")
 _ROOT = _OVERHEAD.parent.parent
 
 
-def call_cpu(variant: str, tree: Path = _ROOT, calls: int = 5000) -> float:
+def call_cpu(variant: str, tree: Path = _ROOT, calls: int = 5000, url: str | None = None) -> float:
     """Seconds of CPU per call for `variant`, with the package of `tree`, in a fresh process."""
     done = subprocess.run(
-        [sys.executable, str(_OVERHEAD), variant, str(calls)],
+        [sys.executable, str(_OVERHEAD), variant, str(calls), *([url] if url else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -107,6 +107,18 @@ def overheads(before: Path | None, rounds: int = 5) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in runs.items()}
 
 
+def loopback(before: Path, rounds: int = 5) -> tuple[float, float]:
+    """Median CPU per real free-slots call over loopback: `before`'s package, then ours."""
+    from .procs import server_process
+
+    runs: tuple[list[float], list[float]] = ([], [])
+    with server_process("benchmarks.server") as url:
+        for _ in range(rounds):
+            runs[0].append(call_cpu("plain", before, 300, url))
+            runs[1].append(call_cpu("plain", _ROOT, 300, url))
+    return statistics.median(runs[0]), statistics.median(runs[1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.daily_use")
     parser.add_argument("--before", type=Path, help="a tree holding the package to compare with")
@@ -114,7 +126,14 @@ def main() -> int:
     cpu = overheads(args.before)
     plain = cpu["plain"]
     strict, lax = decode_lax_vs_strict()
-    rows = [
+    rows = []
+    if args.before is not None:
+        old, new = loopback(args.before)
+        rows += [
+            ("CPU per loopback free-slots call, before", f"{old * 1e6:.0f} us"),
+            ("CPU per loopback free-slots call, now", f"{new * 1e6:.0f} us ({new / old:.3f}x)"),
+        ]
+    rows += [
         *(
             (f"CPU per call, {name}", f"{value * 1e6:.2f} us ({value / plain:.3f}x plain)")
             for name, value in cpu.items()
