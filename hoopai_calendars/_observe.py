@@ -19,7 +19,6 @@ from ._errors import HoopAIError, TransportError, find_trace_id
 from ._transport import Response
 
 if TYPE_CHECKING:
-    from ._config import AsyncClientSettings
     from ._otel import OtelTracer, SpanHandle
     from .api import Endpoint
 
@@ -114,7 +113,7 @@ def configure_from_env() -> None:
         logger.addHandler(handler)
 
 
-def observers(config: AsyncClientSettings) -> tuple[Hooks | None, OtelTracer | None]:
+def observers(config: Mapping[str, Any]) -> tuple[Hooks | None, OtelTracer | None]:
     """Return the client's hooks and tracer, each None when unused (the plain path)."""
     configure_from_env()
     hooks = Hooks(

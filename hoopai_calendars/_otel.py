@@ -20,7 +20,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 if TYPE_CHECKING:
-    from ._observe import ResponseEvent
     from .api import Endpoint
 
 _RATE_HEADERS = (
@@ -41,10 +40,8 @@ class SpanHandle:
         self._scope = trace.use_span(span, end_on_exit=True)
         self._scope.__enter__()
 
-    def finish(
-        self, last: ResponseEvent | None, attempts: int, error: BaseException | None
-    ) -> None:
-        """Record what the last attempt said, then end the span (recording any exception)."""
+    def finish(self, last: Any, attempts: int, error: BaseException | None) -> None:
+        """Record what the last attempt said (a ResponseEvent, or None), then end the span."""
         span = self._span
         if attempts > 1:
             span.set_attribute("http.request.resend_count", attempts - 1)

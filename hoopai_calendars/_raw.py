@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ._observe import find_trace_id
+from ._errors import find_trace_id
 from ._transport import Response
 
 T = TypeVar("T")
