@@ -25,7 +25,8 @@ def test_import_does_not_load_aiohttp_or_httpx() -> None:
         import hoopai_calendars
         from hoopai_calendars import AsyncCalendarsClient, CalendarsClient, models
         CalendarsClient("t").close()
-        print(sorted(m for m in ("aiohttp", "httpx", "yarl") if m in sys.modules))
+        raw = "hoopai_calendars._generated.async_raw_services"
+        print(sorted(m for m in ("aiohttp", "httpx", "yarl", raw) if m in sys.modules))
         """
     )
     assert out == "[]"
