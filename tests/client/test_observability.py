@@ -22,6 +22,7 @@ from hoopai_calendars import (
     CalendarsClient,
     HttpxTransport,
     NotFoundError,
+    RateLimiter,
     RateLimitError,
     RateLimitWaitEvent,
     RequestEvent,
@@ -250,3 +251,25 @@ def test_blocking_client_reports_status_and_none_without_a_limiter() -> None:
         status = client.rate_limit_status("loc9")
         assert status is not None
         assert (status.key, status.burst.limit) == ("loc9", 100)
+
+
+async def test_the_limiters_pacing_wait_reaches_the_hook() -> None:
+    waits: list[RateLimitWaitEvent] = []
+    fake = FakeTime()
+    limiter = RateLimiter(capacity=3, interval=10.0, clock=fake.clock, sleep=fake.sleep)
+    with respx.mock(base_url=BASE) as router:
+        router.get("/calendars/cal1").respond(json=CALENDAR)
+        transport = HttpxTransport(transport=httpx.MockTransport(router.async_handler))
+        async with AsyncCalendarsClient(
+            TOKEN,
+            transport=transport,
+            rate_limiter=limiter,
+            clock=fake.clock,
+            sleep=fake.sleep,
+            on_rate_limit_wait=waits.append,
+        ) as client:
+            for _ in range(3):
+                await client.calendars.get("cal1")
+    assert waits
+    assert {w.reason for w in waits} == {"limiter"}
+    assert all(w.seconds > 0 and w.operation == "calendars.get" for w in waits)
