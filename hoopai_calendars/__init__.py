@@ -43,7 +43,7 @@ from ._errors import (
     ValidationError,
 )
 from ._location_token import AgencyTokens, LocationTokenProvider
-from ._oauth import OAuthTokenProvider, TokenSet
+from ._oauth import OAuthTokenProvider
 from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
@@ -51,7 +51,7 @@ from ._ratelimit_status import BudgetStatus, RateLimitStatus
 from ._raw import RateLimitHeaders, RawResponse
 from ._retry import RetryPolicy
 from ._secret import Secret
-from ._tokenstore import InMemoryTokenStore, TokenStore
+from ._tokenstore import InMemoryTokenStore, TokenSet, TokenStore
 from ._tokenstore_redis import RedisTokenStore
 from ._transport import Request, Response, Timeout, Transport
 from ._version import __version__

@@ -20,9 +20,10 @@ import msgspec
 from ._auth import TokenProvider, _SingleFlight, as_provider
 from ._config import USER_AGENT, check_base_url
 from ._errors import AuthenticationError, TransportError, ValidationError
-from ._oauth import TokenSet, _decode_token
+from ._oauth import _decode_token
 from ._sansio import read_error_body
 from ._secret import Secret, as_secret, scrub_text
+from ._tokenstore import TokenSet
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 
 if TYPE_CHECKING:

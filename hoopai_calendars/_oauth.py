@@ -12,8 +12,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import msgspec
@@ -23,12 +21,10 @@ from ._config import USER_AGENT, check_base_url
 from ._errors import AuthenticationError, TransportError, ValidationError
 from ._sansio import read_error_body
 from ._secret import Secret, scrub_bytes, scrub_text
+from ._tokenstore import SharedRotation, TokenSet, TokenStore
 from ._transport import Request, Response, Timeout, Transport
 
-if TYPE_CHECKING:
-    from ._tokenstore import SharedRotation, TokenStore
-
-__all__ = ["TOKEN_URL", "OAuthTokenProvider", "TokenSet"]
+__all__ = ["TOKEN_URL", "OAuthTokenProvider"]
 
 logger = logging.getLogger("hoopai_calendars")
 
@@ -38,28 +34,6 @@ TOKEN_ENDPOINT_LIMIT = 5
 TOKEN_ENDPOINT_WINDOW = 60.0
 _USER_TYPES = ("Location", "Company")
 _TIMEOUT = Timeout()
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class TokenSet:
-    """One answer of the token endpoint; persist all of it (refresh tokens are single use)."""
-
-    access_token: str
-    refresh_token: str
-    expires_at: float | None = None
-    scope: str | None = None
-    location_id: str | None = None
-    company_id: str | None = None
-    user_type: str | None = None
-    user_id: str | None = None
-
-    def __repr__(self) -> str:
-        return (
-            f"TokenSet(access_token='<hidden>', refresh_token='<hidden>', "
-            f"expires_at={self.expires_at!r}, scope={self.scope!r}, "
-            f"location_id={self.location_id!r}, company_id={self.company_id!r}, "
-            f"user_type={self.user_type!r}, user_id={self.user_id!r})"
-        )
 
 
 class _TokenBody(msgspec.Struct):
@@ -136,8 +110,6 @@ class OAuthTokenProvider:
         self._store_key = store_key
         self._shared: SharedRotation | None = None
         if store is not None:
-            from ._tokenstore import SharedRotation
-
             if not lock_timeout > timeout.total:
                 # A holder still waiting for its answer would let a second process refresh.
                 raise ValidationError("lock_timeout", "must exceed the token request's timeout")

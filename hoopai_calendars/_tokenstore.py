@@ -21,18 +21,40 @@ import anyio
 import msgspec
 
 from ._errors import DeadlineExceeded
-from ._oauth import TokenSet
 
 __all__ = [
     "InMemoryTokenStore",
     "SharedRotation",
     "StoredTokens",
+    "TokenSet",
     "TokenStore",
     "decode_tokens",
     "encode_tokens",
 ]
 
 logger = logging.getLogger("hoopai_calendars")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class TokenSet:
+    """One answer of the token endpoint; persist all of it (refresh tokens are single use)."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: float | None = None
+    scope: str | None = None
+    location_id: str | None = None
+    company_id: str | None = None
+    user_type: str | None = None
+    user_id: str | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenSet(access_token='<hidden>', refresh_token='<hidden>', "
+            f"expires_at={self.expires_at!r}, scope={self.scope!r}, "
+            f"location_id={self.location_id!r}, company_id={self.company_id!r}, "
+            f"user_type={self.user_type!r}, user_id={self.user_id!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

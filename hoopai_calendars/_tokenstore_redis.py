@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._oauth import TokenSet
-from ._tokenstore import StoredTokens, decode_tokens, encode_tokens
+from ._tokenstore import StoredTokens, TokenSet, decode_tokens, encode_tokens
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis

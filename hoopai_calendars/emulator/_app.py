@@ -1,10 +1,11 @@
-"""The route table (all 42 operations) and the request pipeline every request goes through.
+"""The routes (one per table row, see `_routes`) and the pipeline every request goes through.
 
 Pipeline: unknown path -> a JSON 404, unknown method -> a JSON 405; then Version,
 Authorization and token checks (401s), the per-location rate limit (429), the scope check
 (401), injected faults, the body (400 malformed, 413 over 1 MiB, 415 not JSON), and
-finally the handler. Handlers are plain functions with no await inside, so each one's
-check-and-write is atomic on the event loop.
+finally the handler, which checks the body against its row's model (`Ctx.valid_body`,
+after its own 404s, so an unknown id is a 404 whatever the body). Handlers are plain
+functions with no await inside, so each one's check-and-write is atomic on the event loop.
 """
 
 from __future__ import annotations
@@ -16,20 +17,16 @@ import re
 import socket
 import struct
 import sys
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import msgspec
 from aiohttp import web
 
 from ..api import (
-    EVENTS_READ,
-    EVENTS_WRITE,
+    ENDPOINTS,
     RATE_LIMIT_REMAINING_HEADER,
-    READ,
     TIMED_OUT_MESSAGE,
-    WRITE,
 )
 from . import _handlers_calendars as cal
 from . import _handlers_config as cfg
@@ -37,98 +34,21 @@ from . import _handlers_events as ev
 from ._auth import authenticate, bearer, require_scope
 from ._faults import CutOffResponse, FaultRule
 from ._oauth import oauth_routes
+from ._routes import EMULATOR_ROUTES, HANDLERS, ExtraRoute, Route, table_routes
 from ._state import RequestRecord, State
 from ._versions import shape
-from ._wire import ApiError, Ctx, Reply, trace_id
+from ._wire import ApiError, Ctx, trace_id
 
-__all__ = ["ROUTES", "Route", "create_app"]
+__all__ = ["ROUTES", "ExtraRoute", "Route", "create_app"]
 
 logger = logging.getLogger("hoopai_calendars.emulator")
 
-Handler = Callable[[Ctx], Reply]
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+# The handler modules register their functions (`@handles`) in HANDLERS when imported.
+_HANDLER_MODULES = (cal, cfg, ev)
+ROUTES: tuple[Route, ...] = table_routes(ENDPOINTS, HANDLERS)
 
-@dataclass(frozen=True, slots=True)
-class Route:
-    """One operation: its SDK-facing name, HTTP method, path template, scope and handler."""
-
-    operation: str
-    method: str
-    path: str
-    scope: str
-    handler: Handler
-
-
-_G = "/calendars/groups"
-_E = "/calendars/events"
-_NOTES = "/calendars/appointments/{appointmentId}/notes"
-_RES = "/calendars/resources/{resourceType}"
-_SCH = "/calendars/schedules"
-_NOTIF = "/calendars/{calendarId}/notifications"
-_R, _W, _ER, _EW = READ, WRITE, EVENTS_READ, EVENTS_WRITE
-
-# Order matters: aiohttp tries routes in registration order, so fixed segments
-# (/calendars/groups, /calendars/events, ...) come before /calendars/{calendarId}.
-ROUTES: tuple[Route, ...] = (
-    Route("calendars.list", "GET", "/calendars/", _R, cal.list_calendars),
-    Route("calendars.create", "POST", "/calendars/", _W, cal.create_calendar),
-    Route("groups.list", "GET", _G, _R, cal.list_groups),
-    Route("groups.create", "POST", _G, _W, cal.create_group),
-    Route("groups.validate_slug", "POST", _G + "/validate-slug", _W, cal.validate_slug),
-    Route("groups.get", "GET", _G + "/{groupId}", _R, cal.get_group),
-    Route("groups.update", "PUT", _G + "/{groupId}", _W, cal.update_group),
-    Route("groups.delete", "DELETE", _G + "/{groupId}", _W, cal.delete_group),
-    Route("groups.set_status", "PUT", _G + "/{groupId}/status", _W, cal.set_group_status),
-    Route("events.list", "GET", _E, _ER, ev.list_events),
-    Route("blocked_slots.list", "GET", "/calendars/blocked-slots", _ER, ev.list_blocked_slots),
-    Route("appointments.create", "POST", _E + "/appointments", _EW, ev.create_appointment),
-    Route("appointments.get", "GET", _E + "/appointments/{eventId}", _ER, ev.get_appointment),
-    Route("appointments.update", "PUT", _E + "/appointments/{eventId}", _EW, ev.update_appointment),
-    Route("blocked_slots.create", "POST", _E + "/block-slots", _EW, ev.create_block_slot),
-    Route("blocked_slots.update", "PUT", _E + "/block-slots/{eventId}", _EW, ev.update_block_slot),
-    Route("events.delete", "DELETE", _E + "/{eventId}", _EW, ev.delete_event),
-    Route("notes.list", "GET", _NOTES, _ER, ev.list_notes),
-    Route("notes.create", "POST", _NOTES, _EW, ev.create_note),
-    Route("notes.update", "PUT", _NOTES + "/{noteId}", _EW, ev.update_note),
-    Route("notes.delete", "DELETE", _NOTES + "/{noteId}", _EW, ev.delete_note),
-    Route("resources.list", "GET", _RES, _R, cfg.list_resources),
-    Route("resources.create", "POST", _RES, _W, cfg.create_resource),
-    Route("resources.get", "GET", _RES + "/{id}", _R, cfg.get_resource),
-    Route("resources.update", "PUT", _RES + "/{id}", _W, cfg.update_resource),
-    Route("resources.delete", "DELETE", _RES + "/{id}", _W, cfg.delete_resource),
-    Route("schedules.list", "GET", _SCH + "/search", _R, cfg.list_schedules),
-    Route("schedules.create", "POST", _SCH, _W, cfg.create_schedule),
-    Route("schedules.get", "GET", _SCH + "/{id}", _R, cfg.get_schedule),
-    Route("schedules.update", "PUT", _SCH + "/{id}", _W, cfg.update_schedule),
-    Route("schedules.delete", "DELETE", _SCH + "/{id}", _W, cfg.delete_schedule),
-    Route(
-        "schedules.attach_calendar",
-        "PUT",
-        _SCH + "/{id}/associations/{calendarId}",
-        _W,
-        cfg.attach_schedule,
-    ),
-    Route(
-        "schedules.detach_calendar",
-        "DELETE",
-        _SCH + "/{id}/associations/{calendarId}",
-        _W,
-        cfg.detach_schedule,
-    ),
-    # The seed files notifications under calendars.*; the spec under calendars/events.*.
-    Route("notifications.list", "GET", _NOTIF, _R, cfg.list_notifications),
-    Route("notifications.create", "POST", _NOTIF, _W, cfg.create_notifications),
-    Route("notifications.get", "GET", _NOTIF + "/{notificationId}", _R, cfg.get_notification),
-    Route("notifications.update", "PUT", _NOTIF + "/{notificationId}", _W, cfg.update_notification),
-    Route(
-        "notifications.delete", "DELETE", _NOTIF + "/{notificationId}", _W, cfg.delete_notification
-    ),
-    Route("calendars.free_slots", "GET", "/calendars/{calendarId}/free-slots", _R, cal.free_slots),
-    Route("calendars.get", "GET", "/calendars/{calendarId}", _R, cal.get_calendar),
-    Route("calendars.update", "PUT", "/calendars/{calendarId}", _W, cal.update_calendar),
-    Route("calendars.delete", "DELETE", "/calendars/{calendarId}", _W, cal.delete_calendar),
-)
 
 _REASONS = {
     500: "Internal server error",
@@ -262,6 +182,7 @@ async def _pipeline(
             body=await _read_json(request),
             location_id=info.location_id,
             now_ms=state.now_ms(),
+            model=route.body,
         )
         reply = route.handler(ctx)
         body = shape(state.store, route.operation, request.headers["Version"], reply.body)
@@ -317,8 +238,12 @@ def _routing_error(request: web.Request, state: State, exc: web.HTTPException) -
     return _json(status, {**body, "error": error}, trace_id(), headers)
 
 
-def create_app(state: State) -> web.Application:
-    """Build the aiohttp application serving every route over `state`."""
+def create_app(state: State, extra: Iterable[ExtraRoute] = ()) -> web.Application:
+    """Build the aiohttp application serving every table row over `state`.
+
+    Emulator-only routes (`EMULATOR_ROUTES`, `extra`, then OAuth's) are registered first,
+    outside the API pipeline, so that a fixed path of theirs wins over a table placeholder.
+    """
 
     @web.middleware
     async def json_errors(request: web.Request, handler: _Handler) -> web.StreamResponse:
@@ -333,14 +258,16 @@ def create_app(state: State) -> web.Application:
             return _json(exc.status, body, trace_id(), {})
 
     app = web.Application(middlewares=[json_errors])
+    for other in (*EMULATOR_ROUTES, *extra):
+        app.router.add_route(other.method, other.path, other.make(state))
+    for method, path, oauth_handler in oauth_routes(state):
+        app.router.add_route(method, path, _logged(state, path, oauth_handler))
     for route in ROUTES:
         handler = _endpoint(state, route)
         app.router.add_route(route.method, _param_pattern(route.path), handler)
         if route.path == "/calendars/":
             # NestJS ignores the trailing slash; clients send both spellings.
             app.router.add_route(route.method, "/calendars", handler)
-    for method, path, oauth_handler in oauth_routes(state):
-        app.router.add_route(method, path, _logged(state, path, oauth_handler))
     return app
 
 

@@ -6,8 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..api import MAX_SLOT_WINDOW_DAYS, MAX_SLOT_WINDOW_MS
+from ._routes import handles
 from ._slots import compute_free_slots
-from ._wire import ApiError, Ctx, Reply, new_id, parse_epoch_ms, validate_body
+from ._wire import ApiError, Ctx, Reply, new_id, parse_epoch_ms
 
 __all__ = [
     "create_calendar",
@@ -59,6 +60,7 @@ def calendar_defaults(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@handles("calendars.list")
 def list_calendars(ctx: Ctx) -> Reply:
     """GET /calendars/ — every calendar of a location, optionally of one group."""
     (location_id,) = ctx.required_query("locationId")
@@ -73,9 +75,10 @@ def list_calendars(ctx: Ctx) -> Reply:
     return Reply(200, {"calendars": calendars})
 
 
+@handles("calendars.create")
 def create_calendar(ctx: Ctx) -> Reply:
     """POST /calendars/ — create a calendar; unset settings get the app's defaults."""
-    body = validate_body("CalendarCreateDTO", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     store = ctx.state.store
     if body.get("groupId"):
@@ -85,23 +88,26 @@ def create_calendar(ctx: Ctx) -> Reply:
     return Reply(200, {"calendar": calendar})
 
 
+@handles("calendars.get")
 def get_calendar(ctx: Ctx) -> Reply:
     """GET /calendars/{calendarId}."""
     calendar = ctx.owned(ctx.state.store.calendars, ctx.params["calendarId"], "Calendar")
     return Reply(200, {"calendar": calendar})
 
 
+@handles("calendars.update")
 def update_calendar(ctx: Ctx) -> Reply:
     """PUT /calendars/{calendarId} — merge the given fields."""
     store = ctx.state.store
     calendar = ctx.owned(store.calendars, ctx.params["calendarId"], "Calendar")
-    body = validate_body("CalendarUpdateDTO", ctx.body)
+    body = ctx.valid_body()
     if body.get("groupId"):
         ctx.owned(store.groups, body["groupId"], "Group")
     calendar.update(body)
     return Reply(200, {"calendar": calendar})
 
 
+@handles("calendars.delete")
 def delete_calendar(ctx: Ctx) -> Reply:
     """DELETE /calendars/{calendarId} — also drops its notifications and schedule links."""
     store = ctx.state.store
@@ -134,6 +140,7 @@ def _requested_users(ctx: Ctx) -> set[str]:
     return users
 
 
+@handles("calendars.free_slots")
 def free_slots(ctx: Ctx) -> Reply:
     """GET /calendars/{calendarId}/free-slots — a date-keyed map, days without slots absent."""
     store = ctx.state.store
@@ -174,6 +181,7 @@ def free_slots(ctx: Ctx) -> Reply:
     return Reply(200, {day: {"slots": found} for day, found in sorted(slots.items()) if found})
 
 
+@handles("groups.list")
 def list_groups(ctx: Ctx) -> Reply:
     """GET /calendars/groups."""
     (location_id,) = ctx.required_query("locationId")
@@ -189,9 +197,10 @@ def _slug_taken(ctx: Ctx, location_id: str, slug: str, exclude: str | None = Non
     )
 
 
+@handles("groups.create")
 def create_group(ctx: Ctx) -> Reply:
     """POST /calendars/groups — 201; a slug already used in the location is refused."""
-    body = validate_body("GroupCreateDTO", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     if _slug_taken(ctx, body["locationId"], body["slug"]):
         raise ApiError(400, "Group slug is already taken", "Bad Request")
@@ -200,29 +209,33 @@ def create_group(ctx: Ctx) -> Reply:
     return Reply(201, {"group": group})
 
 
+@handles("groups.validate_slug")
 def validate_slug(ctx: Ctx) -> Reply:
     """POST /calendars/groups/validate-slug — available iff no group of the location uses it."""
-    body = validate_body("ValidateGroupSlugPostBody", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     return Reply(200, {"available": not _slug_taken(ctx, body["locationId"], body["slug"])})
 
 
+@handles("groups.get")
 def get_group(ctx: Ctx) -> Reply:
     """GET /calendars/groups/{groupId} (in the seed, not in the spec)."""
     group = ctx.owned(ctx.state.store.groups, ctx.params["groupId"], "Group")
     return Reply(200, {"group": group})
 
 
+@handles("groups.update")
 def update_group(ctx: Ctx) -> Reply:
     """PUT /calendars/groups/{groupId} — name, description and slug are all required."""
     group = ctx.owned(ctx.state.store.groups, ctx.params["groupId"], "Group")
-    body = validate_body("GroupUpdateDTO", ctx.body)
+    body = ctx.valid_body()
     if _slug_taken(ctx, group["locationId"], body["slug"], exclude=group["id"]):
         raise ApiError(400, "Group slug is already taken", "Bad Request")
     group.update(body)
     return Reply(200, {"group": group})
 
 
+@handles("groups.delete")
 def delete_group(ctx: Ctx) -> Reply:
     """DELETE /calendars/groups/{groupId} — its calendars stay, ungrouped."""
     store = ctx.state.store
@@ -234,9 +247,10 @@ def delete_group(ctx: Ctx) -> Reply:
     return Reply(200, {"success": True})
 
 
+@handles("groups.set_status")
 def set_group_status(ctx: Ctx) -> Reply:
     """PUT /calendars/groups/{groupId}/status — enable or disable."""
     group = ctx.owned(ctx.state.store.groups, ctx.params["groupId"], "Group")
-    body = validate_body("GroupStatusUpdateParams", ctx.body)
+    body = ctx.valid_body()
     group["isActive"] = body["isActive"]
     return Reply(200, {"success": True})

@@ -11,8 +11,9 @@ from ..api import (
     MAX_SCHEDULES_LIMIT,
     RESOURCE_TYPES,
 )
+from ._routes import handles
 from ._store import Record
-from ._wire import ApiError, Ctx, Reply, iso_utc, new_id, validate_body
+from ._wire import ApiError, Ctx, Reply, iso_utc, new_id
 
 __all__ = [
     "attach_schedule",
@@ -52,6 +53,7 @@ def _resource(ctx: Ctx) -> Record:
     return resource
 
 
+@handles("resources.list")
 def list_resources(ctx: Ctx) -> Reply:
     """GET /calendars/resources/{resourceType} — a bare list, `limit` from `skip`."""
     kind = _resource_type(ctx)
@@ -66,10 +68,11 @@ def list_resources(ctx: Ctx) -> Reply:
     return Reply(200, found[skip : skip + limit])
 
 
+@handles("resources.create")
 def create_resource(ctx: Ctx) -> Reply:
     """POST /calendars/resources/{resourceType} — 201 with the bare record."""
     kind = _resource_type(ctx)
-    body = validate_body("CreateCalendarResourceDTO", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     rid = new_id()
     # The spec's resource DTO has no id at all; the Mongo-backed API sends `_id`, and
@@ -79,21 +82,24 @@ def create_resource(ctx: Ctx) -> Reply:
     return Reply(201, resource)
 
 
+@handles("resources.get")
 def get_resource(ctx: Ctx) -> Reply:
     """GET /calendars/resources/{resourceType}/{id} — bare record."""
     return Reply(200, _resource(ctx))
 
 
+@handles("resources.update")
 def update_resource(ctx: Ctx) -> Reply:
     """PUT /calendars/resources/{resourceType}/{id} — merge; bare record."""
     resource = _resource(ctx)
-    body = validate_body("UpdateCalendarResourceDTO", ctx.body)
+    body = ctx.valid_body()
     if "locationId" in body:
         ctx.check_location(body["locationId"])
     resource.update(body)
     return Reply(200, resource)
 
 
+@handles("resources.delete")
 def delete_resource(ctx: Ctx) -> Reply:
     """DELETE /calendars/resources/{resourceType}/{id}."""
     resource = _resource(ctx)
@@ -113,6 +119,7 @@ def _notification(ctx: Ctx) -> Record:
     return found
 
 
+@handles("notifications.list")
 def list_notifications(ctx: Ctx) -> Reply:
     """GET /calendars/{calendarId}/notifications — bare list; deleted ones only on request."""
     table = _calendar_notifications(ctx)
@@ -130,21 +137,11 @@ def list_notifications(ctx: Ctx) -> Reply:
     return Reply(200, found[skip : skip + limit])
 
 
+@handles("notifications.create")
 def create_notifications(ctx: Ctx) -> Reply:
     """POST /calendars/{calendarId}/notifications — takes a list, answers the created list."""
     table = _calendar_notifications(ctx)
-    if not isinstance(ctx.body, list) or not ctx.body:
-        raise ApiError.unprocessable(["body must be a non-empty array"])
-    bodies: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for index, item in enumerate(ctx.body):
-        try:
-            bodies.append(validate_body("CreateCalendarNotificationDTO", item))
-        except ApiError as exc:
-            messages = exc.message if isinstance(exc.message, list) else [exc.message]
-            problems.extend(f"{index}.{message}" for message in messages)
-    if problems:
-        raise ApiError.unprocessable(problems)
+    bodies: list[dict[str, Any]] = ctx.valid_body()
     created = []
     for body in bodies:
         record = {"_id": new_id(), "isActive": True, "deleted": False, **body}
@@ -153,18 +150,21 @@ def create_notifications(ctx: Ctx) -> Reply:
     return Reply(200, created)
 
 
+@handles("notifications.get")
 def get_notification(ctx: Ctx) -> Reply:
     """GET /calendars/{calendarId}/notifications/{notificationId} — bare record."""
     return Reply(200, _notification(ctx))
 
 
+@handles("notifications.update")
 def update_notification(ctx: Ctx) -> Reply:
     """PUT /calendars/{calendarId}/notifications/{notificationId} — merge; a message."""
     notification = _notification(ctx)
-    notification.update(validate_body("UpdateCalendarNotificationsDTO", ctx.body))
+    notification.update(ctx.valid_body())
     return Reply(200, {"message": "Notification updated successfully"})
 
 
+@handles("notifications.delete")
 def delete_notification(ctx: Ctx) -> Reply:
     """DELETE /calendars/{calendarId}/notifications/{notificationId} — a soft delete."""
     _notification(ctx)["deleted"] = True
@@ -190,6 +190,7 @@ def _schedule(ctx: Ctx) -> Record:
     return schedule
 
 
+@handles("schedules.list")
 def list_schedules(ctx: Ctx) -> Reply:
     """GET /calendars/schedules/search — a location's (and user's) schedules, paged."""
     location_id, user_id = ctx.required_query("locationId", "userId")
@@ -208,10 +209,11 @@ def list_schedules(ctx: Ctx) -> Reply:
     return Reply(200, {"schedules": found[skip : skip + limit]})
 
 
+@handles("schedules.create")
 def create_schedule(ctx: Ctx) -> Reply:
     """POST /calendars/schedules — 201; listed calendars are attached to it."""
     store = ctx.state.store
-    body = validate_body("CreateScheduleDTO", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     _check_schedule_body(body)
     calendar_ids = list(dict.fromkeys(body.pop("calendarIds", [])))
@@ -233,21 +235,24 @@ def create_schedule(ctx: Ctx) -> Reply:
     return Reply(201, {"schedule": schedule})
 
 
+@handles("schedules.get")
 def get_schedule(ctx: Ctx) -> Reply:
     """GET /calendars/schedules/{id}."""
     return Reply(200, {"schedule": _schedule(ctx)})
 
 
+@handles("schedules.update")
 def update_schedule(ctx: Ctx) -> Reply:
     """PUT /calendars/schedules/{id} — name, rules, timezone."""
     schedule = _schedule(ctx)
-    body = validate_body("UpdateScheduleDTO", ctx.body)
+    body = ctx.valid_body()
     _check_schedule_body(body)
     schedule.update(body)
     schedule["dateUpdated"] = iso_utc(ctx.now_ms)
     return Reply(200, {"schedule": schedule})
 
 
+@handles("schedules.delete")
 def delete_schedule(ctx: Ctx) -> Reply:
     """DELETE /calendars/schedules/{id} — calendars fall back to their own open hours."""
     schedule = _schedule(ctx)
@@ -255,6 +260,7 @@ def delete_schedule(ctx: Ctx) -> Reply:
     return Reply(200, {"success": True})
 
 
+@handles("schedules.attach_calendar")
 def attach_schedule(ctx: Ctx) -> Reply:
     """PUT /calendars/schedules/{id}/associations/{calendarId} — a calendar has at most one."""
     store = ctx.state.store
@@ -265,6 +271,7 @@ def attach_schedule(ctx: Ctx) -> Reply:
     return Reply(200, {"success": True})
 
 
+@handles("schedules.detach_calendar")
 def detach_schedule(ctx: Ctx) -> Reply:
     """DELETE /calendars/schedules/{id}/associations/{calendarId}."""
     store = ctx.state.store

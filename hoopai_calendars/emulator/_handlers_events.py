@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..api import MAX_NOTES_LIMIT, SLOT_TAKEN_MESSAGE
+from ._routes import handles
 from ._slots import is_bookable
 from ._store import INACTIVE_STATUSES, Record, span
 from ._wire import (
@@ -17,7 +18,6 @@ from ._wire import (
     parse_epoch_ms,
     parse_iso,
     parse_iso_ms,
-    validate_body,
 )
 
 __all__ = [
@@ -106,11 +106,13 @@ def _listing(ctx: Ctx, table: dict[str, Record]) -> Reply:
     return Reply(200, {"events": [record for _, record in found]})
 
 
+@handles("events.list")
 def list_events(ctx: Ctx) -> Reply:
     """GET /calendars/events — appointments overlapping [startTime, endTime)."""
     return _listing(ctx, ctx.state.store.appointments)
 
 
+@handles("blocked_slots.list")
 def list_blocked_slots(ctx: Ctx) -> Reply:
     """GET /calendars/blocked-slots — blocked slots, also under the key `events`."""
     return _listing(ctx, ctx.state.store.blocked_slots)
@@ -173,13 +175,14 @@ def _check_slot(ctx: Ctx, calendar: Record, start: int, end: int, exclude: str |
         raise ApiError(400, SLOT_TAKEN_MESSAGE, "Bad Request")
 
 
+@handles("appointments.create")
 def create_appointment(ctx: Ctx) -> Reply:
     """POST /calendars/events/appointments — book; the start must be an offered slot.
 
     Check and insert happen with no await in between, so of several identical concurrent
     bookings exactly one wins.
     """
-    body = validate_body("AppointmentCreateSchema", ctx.body)
+    body = ctx.valid_body()
     ctx.check_location(body["locationId"])
     store = ctx.state.store
     calendar = ctx.owned(store.calendars, body["calendarId"], "Calendar")
@@ -209,17 +212,19 @@ def create_appointment(ctx: Ctx) -> Reply:
     return Reply(200, {k: event[k] for k in _APPOINTMENT_KEYS if k in event})
 
 
+@handles("appointments.get")
 def get_appointment(ctx: Ctx) -> Reply:
     """GET /calendars/events/appointments/{eventId} — under `event`, as the spec says."""
     event = ctx.owned(ctx.state.store.appointments, ctx.params["eventId"], "Appointment")
     return Reply(200, {"event": event})
 
 
+@handles("appointments.update")
 def update_appointment(ctx: Ctx) -> Reply:
     """PUT /calendars/events/appointments/{eventId} — merge; a move must land on a slot."""
     store = ctx.state.store
     event = ctx.owned(store.appointments, ctx.params["eventId"], "Appointment")
-    body = validate_body("AppointmentEditSchema", ctx.body)
+    body = ctx.valid_body()
     calendar = ctx.owned(store.calendars, body.get("calendarId", event["calendarId"]), "Calendar")
     moved = any(k in body for k in ("startTime", "endTime", "calendarId"))
     revived = (
@@ -240,12 +245,10 @@ def update_appointment(ctx: Ctx) -> Reply:
     return Reply(200, {k: event[k] for k in _APPOINTMENT_KEYS if k in event})
 
 
-def _block_body(ctx: Ctx, schema: str) -> dict[str, Any]:
-    # The spec marks calendarId required, yet the API takes a user-level block with only
-    # assignedUserId (upstream #23): require one of the two, and the times.
-    body = validate_body(
-        schema, ctx.body, also_required=("startTime", "endTime"), optional=("calendarId",)
-    )
+def _block_body(ctx: Ctx) -> dict[str, Any]:
+    # The API takes a user-level block with only assignedUserId (upstream #23), as the
+    # models do: require one of the two, and the times the engine needs.
+    body: dict[str, Any] = ctx.valid_body(also_required=("startTime", "endTime"))
     ctx.check_location(body["locationId"])
     if not body.get("calendarId") and not body.get("assignedUserId"):
         raise ApiError.unprocessable(["calendarId or assignedUserId should not be empty"])
@@ -257,32 +260,35 @@ def _block_body(ctx: Ctx, schema: str) -> dict[str, Any]:
     return body
 
 
+@handles("blocked_slots.create")
 def create_block_slot(ctx: Ctx) -> Reply:
     """POST /calendars/events/block-slots — 201 with the bare record."""
-    body = _block_body(ctx, "BlockSlotCreateRequestDTO")
+    body = _block_body(ctx)
     block: Record = {"id": new_id(), "title": "", **body}
     block["dateAdded"] = block["dateUpdated"] = iso_utc(ctx.now_ms)
     ctx.state.store.blocked_slots[block["id"]] = block
     return Reply(201, {k: block[k] for k in _BLOCK_KEYS if k in block})
 
 
+@handles("blocked_slots.update")
 def update_block_slot(ctx: Ctx) -> Reply:
     """PUT /calendars/events/block-slots/{eventId} — also answers 201."""
     block = ctx.owned(ctx.state.store.blocked_slots, ctx.params["eventId"], "Blocked slot")
     # The body itself must name the location (so `{}` is refused, as the API does); the
     # calendar or user and the times may be left out and are then kept, as the SDK's
     # BlockSlotUpdate allows.
-    given = validate_body("BlockSlotEditRequestDTO", ctx.body, optional=("calendarId",))
+    given = ctx.valid_body()
     merged = {**block, **given}
     merged.pop("id", None)
     merged.pop("dateAdded", None)
     merged.pop("dateUpdated", None)
     ctx.body = merged
-    block.update(_block_body(ctx, "BlockSlotEditRequestDTO"))
+    block.update(_block_body(ctx))
     block["dateUpdated"] = iso_utc(ctx.now_ms)
     return Reply(201, {k: block[k] for k in _BLOCK_KEYS if k in block})
 
 
+@handles("events.delete")
 def delete_event(ctx: Ctx) -> Reply:
     """DELETE /calendars/events/{eventId} — appointments and blocked slots alike; 201."""
     store = ctx.state.store
@@ -300,6 +306,7 @@ def _appointment(ctx: Ctx) -> Record:
     return ctx.owned(ctx.state.store.appointments, ctx.params["appointmentId"], "Appointment")
 
 
+@handles("notes.list")
 def list_notes(ctx: Ctx) -> Reply:
     """GET .../notes — newest first, `limit` (at most 20) from `offset`, with hasMore."""
     appointment = _appointment(ctx)
@@ -315,10 +322,11 @@ def list_notes(ctx: Ctx) -> Reply:
     return Reply(200, {"notes": page, "hasMore": offset + len(page) < len(notes)})
 
 
+@handles("notes.create")
 def create_note(ctx: Ctx) -> Reply:
     """POST .../notes — 201 under `note`."""
     appointment = _appointment(ctx)
-    body = validate_body("NotesDTO", ctx.body)
+    body = ctx.valid_body()
     user_id = body.get("userId")
     note: Record = {
         "id": new_id(),
@@ -340,14 +348,16 @@ def _note(ctx: Ctx) -> tuple[dict[str, Record], Record]:
     return notes, note
 
 
+@handles("notes.update")
 def update_note(ctx: Ctx) -> Reply:
     """PUT .../notes/{noteId}."""
     _, note = _note(ctx)
-    body = validate_body("NotesDTO", ctx.body)
+    body = ctx.valid_body()
     note.update(body)
     return Reply(200, {"note": note})
 
 
+@handles("notes.delete")
 def delete_note(ctx: Ctx) -> Reply:
     """DELETE .../notes/{noteId}."""
     notes, note = _note(ctx)

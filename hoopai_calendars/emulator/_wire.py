@@ -1,22 +1,20 @@
-"""Wire helpers shared by the handlers: errors, replies, ids, times and body checks."""
+"""Wire helpers shared by the handlers: errors, replies, ids, times and the request context."""
 
 from __future__ import annotations
 
-import math
 import re
 import secrets
 import string
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from multidict import MultiMapping
 
 from ._api_error import ApiError
+from ._bodies import check_body
 from ._isotime import iso_utc, parse_iso, parse_iso_ms
-from ._nested import nested_problems
-from ._schemas import BODIES, MAX_SAFE_INTEGER, NUMBER_RANGES
 
 if TYPE_CHECKING:
     from ._state import State
@@ -32,7 +30,6 @@ __all__ = [
     "parse_iso_ms",
     "parse_number",
     "trace_id",
-    "validate_body",
 ]
 
 _ID_ALPHABET = string.ascii_letters + string.digits
@@ -87,6 +84,12 @@ class Ctx:
     body: Any
     location_id: str
     now_ms: int
+    # The row's body model (see `_bodies`); None for a row without a body.
+    model: Any = None
+
+    def valid_body(self, *, also_required: Iterable[str] = (), optional: Iterable[str] = ()) -> Any:
+        """Return the body checked against the row's model, or raise its 422."""
+        return check_body(self.model, self.body, also_required=also_required, optional=optional)
 
     def check_location(self, location_id: object) -> None:
         """Refuse with 403 when a location other than the token's is named."""
@@ -138,80 +141,3 @@ class Ctx:
         if raw.lower() in ("false", "0"):
             return False
         raise ApiError.unprocessable([f"{name} must be a boolean value"])
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    # JSON cannot say inf or nan, and integers past 2**53 do not survive the API's JavaScript.
-    if isinstance(value, int):
-        return abs(value) <= MAX_SAFE_INTEGER
-    return math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER
-
-
-_TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "string": (lambda v: isinstance(v, str), "must be a string"),
-    "number": (_is_number, "must be a number conforming to the specified constraints"),
-    "boolean": (lambda v: isinstance(v, bool), "must be a boolean value"),
-    "array": (lambda v: isinstance(v, list), "must be an array"),
-    "object": (lambda v: isinstance(v, dict), "must be an object"),
-}
-
-
-def _value_problems(key: str, kind: str, choices: tuple[str, ...], value: Any) -> list[str]:
-    """Return what is wrong with one present, non-null field value."""
-    check, text = _TYPE_CHECKS[kind]
-    if not check(value):
-        return [f"{key} {text}"]
-    if choices and value not in choices:
-        return [f"{key} must be one of the following values: {', '.join(choices)}"]
-    bounds = NUMBER_RANGES.get(key) if kind == "number" else None
-    if bounds is not None and not bounds[0] <= value <= bounds[1]:
-        low, high = (f"{b:g}" for b in bounds)
-        return [f"{key} must be between {low} and {high}"]
-    return nested_problems(key, value)
-
-
-def validate_body(
-    schema: str, body: Any, *, also_required: Iterable[str] = (), optional: Iterable[str] = ()
-) -> dict[str, Any]:
-    """Check a JSON body against a spec schema the way NestJS's ValidationPipe does.
-
-    Returns the body without null optional fields; raises a 422 listing every problem.
-    A missing body is an empty object (as Express hands it to NestJS); a body that is not
-    an object is refused even when no field is required, so the message list is never empty.
-    `also_required`/`optional` adjust the spec's required list where the live API differs.
-    """
-    spec = BODIES[schema]
-    required = (set(spec.required) | set(also_required)) - set(optional)
-    ordered = sorted(required, key=list(spec.fields).index)
-    if body is None:
-        body = {}
-    if not isinstance(body, dict):
-        raise ApiError.unprocessable(
-            ["an unknown value was passed to the validate function"]
-            + [f"{name} should not be empty" for name in ordered]
-        )
-    problems: list[str] = []
-    clean: dict[str, Any] = {}
-    for key, value in body.items():
-        if key not in spec.fields:
-            # NestJS runs with forbidNonWhitelisted: undeclared properties are refused.
-            if value is not None:
-                problems.append(f"property {key} should not exist")
-            continue
-        if value is None:
-            continue
-        kind, choices = spec.fields[key]
-        found = _value_problems(key, kind, choices, value)
-        if found:
-            problems += found
-        else:
-            clean[key] = value
-    for name in ordered:
-        value = body.get(name)
-        if value is None or value == "":
-            problems.append(f"{name} should not be empty")
-    if problems:
-        raise ApiError.unprocessable(problems)
-    return clean

@@ -7,186 +7,36 @@ Queries: None means "not sent"; times are epoch ms (`int`) or aware datetimes (`
 
 from __future__ import annotations
 
+# Each module's __all__ is its public part; adding a model there is all it takes.
+from . import (
+    calendar_settings,
+    calendars,
+    common,
+    events,
+    groups,
+    notes,
+    notifications,
+    resources,
+    schedules,
+)
 from ._base import UNSET, Millis, UnsetType
-from .calendar_settings import (
-    Availability,
-    AvailabilityInput,
-    CalendarNotification,
-    CalendarNotificationInput,
-    Hour,
-    HourInput,
-    LocationConfiguration,
-    LocationConfigurationInput,
-    LocationKind,
-    LookBusyConfig,
-    LookBusyConfigInput,
-    MeetingLocationType,
-    OpenHour,
-    OpenHourInput,
-    Recurring,
-    RecurringInput,
-    TeamMember,
-    TeamMemberInput,
-    UpdateAvailabilityInput,
-)
-from .calendars import (
-    Calendar,
-    CalendarCreate,
-    CalendarsQuery,
-    CalendarType,
-    CalendarUpdate,
-    DaySlots,
-    FreeSlots,
-    FreeSlotsQuery,
-    decode_free_slots,
-)
-from .common import (
-    DeleteResult,
-    MessageResult,
-    SuccessResult,
-)
-from .events import (
-    Appointment,
-    AppointmentCreate,
-    AppointmentStatus,
-    AppointmentUpdate,
-    BlockedSlot,
-    BlockSlotCreate,
-    BlockSlotUpdate,
-    CreatedBy,
-    Event,
-    EventsQuery,
-)
-from .groups import (
-    Group,
-    GroupCreate,
-    GroupSlugValidation,
-    GroupsQuery,
-    GroupStatusUpdate,
-    GroupUpdate,
-    SlugAvailability,
-)
-from .notes import (
-    MAX_NOTES_LIMIT,
-    Note,
-    NoteAuthor,
-    NoteBody,
-    NotesPage,
-    NotesQuery,
-)
-from .notifications import (
-    Notification,
-    NotificationChannel,
-    NotificationCreate,
-    NotificationsQuery,
-    NotificationTiming,
-    NotificationTimingInput,
-    NotificationType,
-    NotificationUpdate,
-    ReceiverType,
-)
-from .resources import (
-    DEFAULT_RESOURCES_LIMIT,
-    Resource,
-    ResourceCreate,
-    ResourcesQuery,
-    ResourceType,
-    ResourceUpdate,
-)
-from .schedules import (
-    MAX_SCHEDULES_LIMIT,
-    Schedule,
-    ScheduleCreate,
-    ScheduleInterval,
-    ScheduleIntervalInput,
-    ScheduleRule,
-    ScheduleRuleInput,
-    ScheduleRuleType,
-    SchedulesQuery,
-    ScheduleUpdate,
-)
+from .calendar_settings import *  # noqa: F403
+from .calendars import *  # noqa: F403
+from .common import *  # noqa: F403
+from .events import *  # noqa: F403
+from .groups import *  # noqa: F403
+from .notes import *  # noqa: F403
+from .notifications import *  # noqa: F403
+from .resources import *  # noqa: F403
+from .schedules import *  # noqa: F403
 
-__all__ = [
-    "Appointment",
-    "AppointmentCreate",
-    "AppointmentStatus",
-    "AppointmentUpdate",
-    "Availability",
-    "AvailabilityInput",
-    "BlockSlotCreate",
-    "BlockSlotUpdate",
-    "BlockedSlot",
-    "Calendar",
-    "CalendarCreate",
-    "CalendarNotification",
-    "CalendarNotificationInput",
-    "CalendarType",
-    "CalendarUpdate",
-    "CalendarsQuery",
-    "CreatedBy",
-    "DEFAULT_RESOURCES_LIMIT",
-    "DaySlots",
-    "DeleteResult",
-    "Event",
-    "EventsQuery",
-    "FreeSlots",
-    "FreeSlotsQuery",
-    "Group",
-    "GroupCreate",
-    "GroupSlugValidation",
-    "GroupStatusUpdate",
-    "GroupUpdate",
-    "GroupsQuery",
-    "Hour",
-    "HourInput",
-    "LocationConfiguration",
-    "LocationConfigurationInput",
-    "LocationKind",
-    "LookBusyConfig",
-    "LookBusyConfigInput",
-    "MAX_NOTES_LIMIT",
-    "MAX_SCHEDULES_LIMIT",
-    "MeetingLocationType",
-    "MessageResult",
-    "Millis",
-    "Note",
-    "NoteAuthor",
-    "NoteBody",
-    "NotesPage",
-    "NotesQuery",
-    "Notification",
-    "NotificationChannel",
-    "NotificationCreate",
-    "NotificationTiming",
-    "NotificationTimingInput",
-    "NotificationType",
-    "NotificationUpdate",
-    "NotificationsQuery",
-    "OpenHour",
-    "OpenHourInput",
-    "ReceiverType",
-    "Recurring",
-    "RecurringInput",
-    "Resource",
-    "ResourceCreate",
-    "ResourceType",
-    "ResourceUpdate",
-    "ResourcesQuery",
-    "Schedule",
-    "ScheduleCreate",
-    "ScheduleInterval",
-    "ScheduleIntervalInput",
-    "ScheduleRule",
-    "ScheduleRuleInput",
-    "ScheduleRuleType",
-    "ScheduleUpdate",
-    "SchedulesQuery",
-    "SlugAvailability",
-    "SuccessResult",
-    "TeamMember",
-    "TeamMemberInput",
-    "UNSET",
-    "UnsetType",
-    "UpdateAvailabilityInput",
-    "decode_free_slots",
-]
+__all__ = ["UNSET", "Millis", "UnsetType"]
+__all__ += calendar_settings.__all__
+__all__ += calendars.__all__
+__all__ += common.__all__
+__all__ += events.__all__
+__all__ += groups.__all__
+__all__ += notes.__all__
+__all__ += notifications.__all__
+__all__ += resources.__all__
+__all__ += schedules.__all__

@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET, Meta, UnsetType
 
 from .._errors import ValidationError
 
-__all__ = ["UNSET", "Body", "Millis", "Query", "Response", "UnsetType"]
+__all__ = [
+    "MAX_DURATION",
+    "UNSET",
+    "Body",
+    "Duration",
+    "Millis",
+    "PositiveDuration",
+    "Query",
+    "Response",
+    "UnsetType",
+    "choices_of",
+    "one_of",
+]
 
 # Epoch milliseconds, or a timezone-aware datetime that is converted to them.
 Millis = int | datetime
+
+# One year in minutes: the longest duration, buffer, notice, window or notification offset
+# a body may hold, in whatever unit it names. The free-slot engine (the emulator's, and the
+# API's) has no use for more, and a zero or negative duration would offer no slot at all.
+MAX_DURATION = 525_600
+Duration = Annotated[int, Meta(ge=0, le=MAX_DURATION)]
+PositiveDuration = Annotated[int, Meta(ge=1, le=MAX_DURATION)]
+
+
+def one_of(*values: str) -> Meta:
+    """Constrain a str body field to the spec's values; the field stays `str` for typing.
+
+    A value outside them is a ValidationError before anything is sent (and a 422 from the
+    emulator, which reads the same constraint back with `choices_of`).
+    """
+    return Meta(pattern=f"^(?:{'|'.join(re.escape(value) for value in values)})$")
+
+
+_ONE_OF = re.compile(r"^\^\(\?:(.*)\)\$$")
+
+
+def choices_of(pattern: str) -> tuple[str, ...] | None:
+    """Return the values of a `one_of` pattern, None for any other pattern."""
+    found = _ONE_OF.match(pattern)
+    return tuple(re.sub(r"\\(.)", r"\1", v) for v in found.group(1).split("|")) if found else None
 
 
 class Response(msgspec.Struct, rename="camel", kw_only=True, gc=False, repr_omit_defaults=True):

@@ -6,8 +6,10 @@ the spec requires and leave the rest UNSET (not sent).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET, Meta, UnsetType
 
 from ._base import Body, Response
 
@@ -74,12 +76,12 @@ class Hour(Response):
 
 
 class HourInput(Body):
-    """An open interval of a day to send (hours 0-23, minutes 0-59)."""
+    """An open interval of a day to send (open 0-23, close 0-24, minutes 0-59)."""
 
-    open_hour: int
-    open_minute: int
-    close_hour: int
-    close_minute: int
+    open_hour: Annotated[int, Meta(ge=0, le=23)]
+    open_minute: Annotated[int, Meta(ge=0, le=59)]
+    close_hour: Annotated[int, Meta(ge=0, le=24)]
+    close_minute: Annotated[int, Meta(ge=0, le=59)]
 
 
 class OpenHour(Response):
@@ -90,9 +92,9 @@ class OpenHour(Response):
 
 
 class OpenHourInput(Body):
-    """Weekly open hours to send."""
+    """Weekly open hours to send (days 0 = Sunday to 6)."""
 
-    days_of_the_week: list[int]
+    days_of_the_week: list[Annotated[int, Meta(ge=0, le=6)]]
     hours: list[HourInput]
 
 

@@ -7,12 +7,22 @@ The nested settings a calendar is built from (team members, open hours, ...) liv
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Annotated
 
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET, Meta, UnsetType
 
 from ..api._facts import MAX_SLOT_WINDOW
-from ._base import Body, Millis, Query, Response, check_window
+from ._base import (
+    Body,
+    Duration,
+    Millis,
+    PositiveDuration,
+    Query,
+    Response,
+    check_window,
+    one_of,
+)
 from .calendar_settings import (
     Availability,
     AvailabilityInput,
@@ -117,6 +127,27 @@ class Calendar(Response):
     look_busy_config: LookBusyConfig | None = None
 
 
+# What the spec allows in calendar bodies (responses stay plain `str`/`int`, so values the
+# API adds later still decode). Capacities below 1 would make every slot full.
+CalendarTypeValue = Annotated[
+    str,
+    one_of("round_robin", "event", "class_booking", "collective", "service_booking", "personal"),
+]
+EventType = Annotated[
+    str, one_of("RoundRobin_OptimizeForAvailability", "RoundRobin_OptimizeForEqualDistribution")
+]
+WidgetType = Annotated[str, one_of("default", "classic")]
+TimeUnit = Annotated[str, one_of("mins", "hours")]
+NoticeUnit = Annotated[str, one_of("hours", "days", "weeks", "months")]
+WindowUnit = Annotated[str, one_of("days", "weeks", "months")]
+FormSubmitType = Annotated[str, one_of("RedirectURL", "ThankYouMessage")]
+GuestType = Annotated[str, one_of("count_only", "collect_detail")]
+AvailabilityType = Annotated[int, Meta(ge=0, le=1)]
+MAX_PER_SLOT = 10_000
+PerSlot = Annotated[int, Meta(ge=1, le=MAX_PER_SLOT)]
+PerDay = Annotated[int, Meta(ge=0, le=MAX_PER_SLOT)]
+
+
 class CalendarCreate(Body):
     """Body of `calendars.create` (spec `CalendarCreateDTO`)."""
 
@@ -126,30 +157,32 @@ class CalendarCreate(Body):
     notifications: list[CalendarNotificationInput] | UnsetType = UNSET
     group_id: str | UnsetType = UNSET
     team_members: list[TeamMemberInput] | UnsetType = UNSET
-    event_type: str | UnsetType = UNSET
+    event_type: EventType | UnsetType = UNSET
     description: str | UnsetType = UNSET
     slug: str | UnsetType = UNSET
     widget_slug: str | UnsetType = UNSET
-    calendar_type: str | UnsetType = UNSET
-    widget_type: str | UnsetType = UNSET
+    calendar_type: CalendarTypeValue | UnsetType = UNSET
+    widget_type: WidgetType | UnsetType = UNSET
     event_title: str | UnsetType = UNSET
     event_color: str | UnsetType = UNSET
     meeting_location: str | UnsetType = UNSET
     location_configurations: list[LocationConfigurationInput] | UnsetType = UNSET
-    slot_duration: int | UnsetType = UNSET
-    slot_duration_unit: str | UnsetType = UNSET
-    slot_interval: int | UnsetType = UNSET
-    slot_interval_unit: str | UnsetType = UNSET
-    slot_buffer: int | UnsetType = UNSET
-    slot_buffer_unit: str | UnsetType = UNSET
-    pre_buffer: int | UnsetType = UNSET
-    pre_buffer_unit: str | UnsetType = UNSET
-    appointment_per_slot: int | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerSlot")
-    appointment_per_day: int | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerDay")
-    allow_booking_after: int | UnsetType = UNSET
-    allow_booking_after_unit: str | UnsetType = UNSET
-    allow_booking_for: int | UnsetType = UNSET
-    allow_booking_for_unit: str | UnsetType = UNSET
+    slot_duration: PositiveDuration | UnsetType = UNSET
+    slot_duration_unit: TimeUnit | UnsetType = UNSET
+    slot_interval: PositiveDuration | UnsetType = UNSET
+    slot_interval_unit: TimeUnit | UnsetType = UNSET
+    slot_buffer: Duration | UnsetType = UNSET
+    slot_buffer_unit: TimeUnit | UnsetType = UNSET
+    pre_buffer: Duration | UnsetType = UNSET
+    pre_buffer_unit: TimeUnit | UnsetType = UNSET
+    appointment_per_slot: PerSlot | UnsetType = msgspec.field(
+        default=UNSET, name="appoinmentPerSlot"
+    )
+    appointment_per_day: PerDay | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerDay")
+    allow_booking_after: Duration | UnsetType = UNSET
+    allow_booking_after_unit: NoticeUnit | UnsetType = UNSET
+    allow_booking_for: Duration | UnsetType = UNSET
+    allow_booking_for_unit: WindowUnit | UnsetType = UNSET
     open_hours: list[OpenHourInput] | UnsetType = UNSET
     enable_recurring: bool | UnsetType = UNSET
     recurring: RecurringInput | UnsetType = UNSET
@@ -166,14 +199,14 @@ class CalendarCreate(Body):
     should_skip_assigning_contact_for_existing: bool | UnsetType = UNSET
     notes: str | UnsetType = UNSET
     pixel_id: str | UnsetType = UNSET
-    form_submit_type: str | UnsetType = UNSET
+    form_submit_type: FormSubmitType | UnsetType = UNSET
     form_submit_redirect_url: str | UnsetType = msgspec.field(
         default=UNSET, name="formSubmitRedirectURL"
     )
     form_submit_thanks_message: str | UnsetType = UNSET
-    availability_type: int | UnsetType = UNSET
+    availability_type: AvailabilityType | UnsetType = UNSET
     availabilities: list[AvailabilityInput] | UnsetType = UNSET
-    guest_type: str | UnsetType = UNSET
+    guest_type: GuestType | UnsetType = UNSET
     consent_label: str | UnsetType = UNSET
     calendar_cover_image: str | UnsetType = UNSET
     look_busy_config: LookBusyConfigInput | UnsetType = UNSET
@@ -191,29 +224,31 @@ class CalendarUpdate(Body):
     notifications: list[CalendarNotificationInput] | UnsetType = UNSET
     group_id: str | UnsetType | None = UNSET
     team_members: list[TeamMemberInput] | UnsetType = UNSET
-    event_type: str | UnsetType = UNSET
+    event_type: EventType | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
     slug: str | UnsetType = UNSET
     widget_slug: str | UnsetType = UNSET
-    widget_type: str | UnsetType = UNSET
+    widget_type: WidgetType | UnsetType = UNSET
     event_title: str | UnsetType | None = UNSET
     event_color: str | UnsetType | None = UNSET
     meeting_location: str | UnsetType | None = UNSET
     location_configurations: list[LocationConfigurationInput] | UnsetType = UNSET
-    slot_duration: int | UnsetType = UNSET
-    slot_duration_unit: str | UnsetType = UNSET
-    slot_interval: int | UnsetType = UNSET
-    slot_interval_unit: str | UnsetType = UNSET
-    slot_buffer: int | UnsetType = UNSET
-    slot_buffer_unit: str | UnsetType = UNSET
-    pre_buffer: int | UnsetType = UNSET
-    pre_buffer_unit: str | UnsetType = UNSET
-    appointment_per_slot: int | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerSlot")
-    appointment_per_day: int | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerDay")
-    allow_booking_after: int | UnsetType = UNSET
-    allow_booking_after_unit: str | UnsetType = UNSET
-    allow_booking_for: int | UnsetType = UNSET
-    allow_booking_for_unit: str | UnsetType = UNSET
+    slot_duration: PositiveDuration | UnsetType = UNSET
+    slot_duration_unit: TimeUnit | UnsetType = UNSET
+    slot_interval: PositiveDuration | UnsetType = UNSET
+    slot_interval_unit: TimeUnit | UnsetType = UNSET
+    slot_buffer: Duration | UnsetType = UNSET
+    slot_buffer_unit: TimeUnit | UnsetType = UNSET
+    pre_buffer: Duration | UnsetType = UNSET
+    pre_buffer_unit: TimeUnit | UnsetType = UNSET
+    appointment_per_slot: PerSlot | UnsetType = msgspec.field(
+        default=UNSET, name="appoinmentPerSlot"
+    )
+    appointment_per_day: PerDay | UnsetType = msgspec.field(default=UNSET, name="appoinmentPerDay")
+    allow_booking_after: Duration | UnsetType = UNSET
+    allow_booking_after_unit: NoticeUnit | UnsetType = UNSET
+    allow_booking_for: Duration | UnsetType = UNSET
+    allow_booking_for_unit: WindowUnit | UnsetType = UNSET
     open_hours: list[OpenHourInput] | UnsetType = UNSET
     enable_recurring: bool | UnsetType = UNSET
     recurring: RecurringInput | UnsetType | None = UNSET
@@ -230,14 +265,14 @@ class CalendarUpdate(Body):
     should_skip_assigning_contact_for_existing: bool | UnsetType = UNSET
     notes: str | UnsetType | None = UNSET
     pixel_id: str | UnsetType | None = UNSET
-    form_submit_type: str | UnsetType = UNSET
+    form_submit_type: FormSubmitType | UnsetType = UNSET
     form_submit_redirect_url: str | UnsetType | None = msgspec.field(
         default=UNSET, name="formSubmitRedirectURL"
     )
     form_submit_thanks_message: str | UnsetType | None = UNSET
-    availability_type: int | UnsetType = UNSET
+    availability_type: AvailabilityType | UnsetType = UNSET
     availabilities: list[UpdateAvailabilityInput] | UnsetType = UNSET
-    guest_type: str | UnsetType = UNSET
+    guest_type: GuestType | UnsetType = UNSET
     consent_label: str | UnsetType | None = UNSET
     calendar_cover_image: str | UnsetType | None = UNSET
     look_busy_config: LookBusyConfigInput | UnsetType | None = UNSET

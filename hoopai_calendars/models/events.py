@@ -6,10 +6,12 @@ pass a slot string from `calendars.free_slots` to `AppointmentCreate.start_time`
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from msgspec import UNSET, UnsetType
 
 from .._errors import ValidationError
-from ._base import Body, Millis, Query, Response, check_window
+from ._base import Body, Millis, Query, Response, check_window, one_of
 
 __all__ = [
     "Appointment",
@@ -103,6 +105,13 @@ class Appointment(Response):
     date_updated: str | None = None
 
 
+# What the spec allows in bodies (responses stay `str`, so new values still decode).
+MeetingType = Annotated[
+    str, one_of("custom", "zoom", "gmeet", "phone", "address", "ms_teams", "google")
+]
+Status = Annotated[str, one_of("new", "confirmed", "cancelled", "showed", "noshow", "invalid")]
+
+
 class AppointmentCreate(Body):
     """Body of `appointments.create` (spec `AppointmentCreateSchema`).
 
@@ -116,10 +125,10 @@ class AppointmentCreate(Body):
     start_time: str
     end_time: str | UnsetType = UNSET
     title: str | UnsetType = UNSET
-    meeting_location_type: str | UnsetType = UNSET
+    meeting_location_type: MeetingType | UnsetType = UNSET
     meeting_location_id: str | UnsetType = UNSET
     override_location_config: bool | UnsetType = UNSET
-    appointment_status: str | UnsetType = UNSET
+    appointment_status: Status | UnsetType = UNSET
     assigned_user_id: str | UnsetType = UNSET
     description: str | UnsetType = UNSET
     address: str | UnsetType = UNSET
@@ -140,10 +149,10 @@ class AppointmentUpdate(Body):
     start_time: str | UnsetType = UNSET
     end_time: str | UnsetType = UNSET
     title: str | UnsetType | None = UNSET
-    meeting_location_type: str | UnsetType = UNSET
+    meeting_location_type: MeetingType | UnsetType = UNSET
     meeting_location_id: str | UnsetType = UNSET
     override_location_config: bool | UnsetType = UNSET
-    appointment_status: str | UnsetType = UNSET
+    appointment_status: Status | UnsetType = UNSET
     assigned_user_id: str | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
     address: str | UnsetType | None = UNSET

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from ._base import Body, Query, Response
+from ._base import Body, Duration, Query, Response, one_of
 from .common import check_min
 
 __all__ = [
@@ -52,6 +54,16 @@ class NotificationType:
     RESCHEDULE = "reschedule"
 
 
+# What the spec allows in bodies (responses stay `str`, so new values still decode).
+Receiver = Annotated[
+    str, one_of("contact", "guest", "assignedUser", "emails", "phoneNumbers", "business")
+]
+Channel = Annotated[str, one_of("email", "inApp", "sms", "whatsapp")]
+Kind = Annotated[
+    str, one_of("booked", "confirmation", "cancellation", "reminder", "followup", "reschedule")
+]
+
+
 class NotificationTiming(Response):
     """When a reminder or follow-up goes out, e.g. 1 "hours" before or after."""
 
@@ -62,7 +74,7 @@ class NotificationTiming(Response):
 class NotificationTimingInput(Body):
     """When a reminder or follow-up goes out, to send."""
 
-    time_offset: int
+    time_offset: Duration
     unit: str
 
 
@@ -89,9 +101,9 @@ class Notification(Response):
 class NotificationCreate(Body):
     """One item of the `notifications.create` body, which is a list."""
 
-    receiver_type: str
-    channel: str
-    notification_type: str
+    receiver_type: Receiver
+    channel: Channel
+    notification_type: Kind
     is_active: bool | UnsetType = UNSET
     template_id: str | UnsetType = UNSET
     body: str | UnsetType = UNSET
@@ -109,9 +121,9 @@ class NotificationCreate(Body):
 class NotificationUpdate(Body):
     """Body of `notifications.update`; text fields typed `... | None` may be cleared with None."""
 
-    receiver_type: str | UnsetType = UNSET
-    channel: str | UnsetType = UNSET
-    notification_type: str | UnsetType = UNSET
+    receiver_type: Receiver | UnsetType = UNSET
+    channel: Channel | UnsetType = UNSET
+    notification_type: Kind | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
     deleted: bool | UnsetType = UNSET
     template_id: str | UnsetType | None = UNSET

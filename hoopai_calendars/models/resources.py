@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from msgspec import UNSET, UnsetType
+from typing import Annotated
+
+from msgspec import UNSET, Meta, UnsetType
 
 from ..api._facts import DEFAULT_RESOURCES_LIMIT, RESOURCE_TYPES
 from ._base import Body, Query, Response
@@ -16,6 +18,9 @@ __all__ = [
     "ResourceUpdate",
     "ResourcesQuery",
 ]
+
+MAX_RESOURCE_COUNT = 1_000_000
+Count = Annotated[int, Meta(ge=0, le=MAX_RESOURCE_COUNT)]
 
 
 class ResourceType:
@@ -48,9 +53,9 @@ class ResourceCreate(Body):
     location_id: str
     name: str
     description: str
-    quantity: int
-    out_of_service: int
-    capacity: int
+    quantity: Count
+    out_of_service: Count
+    capacity: Count
     calendar_ids: list[str]
 
 
@@ -60,9 +65,9 @@ class ResourceUpdate(Body):
     location_id: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
-    quantity: int | UnsetType = UNSET
-    out_of_service: int | UnsetType = UNSET
-    capacity: int | UnsetType = UNSET
+    quantity: Count | UnsetType = UNSET
+    out_of_service: Count | UnsetType = UNSET
+    capacity: Count | UnsetType = UNSET
     calendar_ids: list[str] | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from ..api._facts import DEFAULT_SCHEDULES_LIMIT, MAX_SCHEDULES_LIMIT
-from ._base import Body, Query, Response, check_limit
+from ._base import Body, Query, Response, check_limit, one_of
 from .common import check_min
 
 __all__ = [
@@ -57,7 +59,7 @@ class ScheduleRule(Response):
 class ScheduleRuleInput(Body):
     """One rule to send: `type="wday"` with `day`, or `type="date"` with `date` (YYYY-MM-DD)."""
 
-    type: str
+    type: Annotated[str, one_of(ScheduleRuleType.WDAY, ScheduleRuleType.DATE)]
     intervals: list[ScheduleIntervalInput]
     date: str | UnsetType = UNSET
     day: str | UnsetType = UNSET

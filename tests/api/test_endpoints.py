@@ -994,11 +994,12 @@ ERROR_CASES = [
         SlotUnavailableError, (SLOT_GONE,), "tr-400",
     ),
     ErrorCase(
-        "400-other", "calendars.update", (CAL, CalendarUpdate(slot_duration=-1)),
+        # A body the client's model allows (a negative duration it refuses unsent).
+        "400-other", "calendars.update", (CAL, CalendarUpdate(slot_duration=7)),
         "/calendars/{calendarId}", 400,
         # The body's statusCode disagrees with the HTTP status; the HTTP status decides.
-        {"statusCode": 422, "message": "slotDuration must not be negative", "traceId": "tr-4"},
-        BadRequestError, ("slotDuration must not be negative",), "tr-4",
+        {"statusCode": 422, "message": "slotDuration must be a multiple of 5", "traceId": "tr-4"},
+        BadRequestError, ("slotDuration must be a multiple of 5",), "tr-4",
     ),
     ErrorCase(
         "401", "calendars.get", (CAL,), "/calendars/{calendarId}", 401,

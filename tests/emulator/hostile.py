@@ -1,4 +1,4 @@
-"""The hostile request set, generated from the emulator's route table and body schemas.
+"""The hostile request set, generated from the emulator's routes and the rows' body models.
 
 For each route, each numeric or time query parameter and each numeric or time body field gets
 each hostile value; then path segments, raw bodies, content types and methods are abused.
@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from hoopai_calendars.emulator._app import ROUTES
-from hoopai_calendars.emulator._schemas import BODIES
+from hoopai_calendars.emulator._bodies import body_fields
 
 # Sunday 2024-10-27 12:00 UTC; the next day is a Monday with 9:00-17:00 open hours.
 NOW = 1_730_030_400.0
@@ -148,26 +148,31 @@ class Probe:
     encoded: bool = False
 
 
-BODY_OF = {
-    "calendars.create": "CalendarCreateDTO",
-    "calendars.update": "CalendarUpdateDTO",
-    "groups.create": "GroupCreateDTO",
-    "groups.update": "GroupUpdateDTO",
-    "groups.validate_slug": "ValidateGroupSlugPostBody",
-    "groups.set_status": "GroupStatusUpdateParams",
-    "appointments.create": "AppointmentCreateSchema",
-    "appointments.update": "AppointmentEditSchema",
-    "blocked_slots.create": "BlockSlotCreateRequestDTO",
-    "blocked_slots.update": "BlockSlotEditRequestDTO",
-    "notes.create": "NotesDTO",
-    "notes.update": "NotesDTO",
-    "resources.create": "CreateCalendarResourceDTO",
-    "resources.update": "UpdateCalendarResourceDTO",
-    "notifications.create": "CreateCalendarNotificationDTO",
-    "notifications.update": "UpdateCalendarNotificationsDTO",
-    "schedules.create": "CreateScheduleDTO",
-    "schedules.update": "UpdateScheduleDTO",
-}
+def _model(body: Any) -> Any:
+    """The Struct of a row's body model (the item type of a list body)."""
+    args = getattr(body, "__args__", None)
+    return args[0] if args else body
+
+
+def fields_of(body: Any) -> dict[str, str]:
+    """Wire name -> JSON kind (number, string, array, object, boolean) of a body model."""
+    kinds = {
+        msgspec.inspect.IntType: "number",
+        msgspec.inspect.FloatType: "number",
+        msgspec.inspect.StrType: "string",
+        msgspec.inspect.BoolType: "boolean",
+        msgspec.inspect.ListType: "array",
+        msgspec.inspect.StructType: "object",
+    }
+    out: dict[str, str] = {}
+    for name, spec in body_fields(_model(body)).items():
+        info = msgspec.inspect.type_info(spec.type)
+        while isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+        if isinstance(info, msgspec.inspect.UnionType):
+            info = next(t for t in info.types if not isinstance(t, msgspec.inspect.NoneType))
+        out[name] = kinds.get(type(info), "other")
+    return out
 
 
 def baseline_body(operation: str, ids: Ids) -> dict[str, Any]:
@@ -254,12 +259,12 @@ def _query_for(operation: str, ids: Ids) -> dict[str, str]:
     return base
 
 
-def _time_fields(schema: str) -> list[str]:
-    return [n for n in BODIES[schema].fields if n in ("startTime", "endTime")]
+def _time_fields(body: Any) -> list[str]:
+    return [n for n in fields_of(body) if n in ("startTime", "endTime")]
 
 
-def _number_fields(schema: str) -> list[str]:
-    return [n for n, (kind, _) in BODIES[schema].fields.items() if kind == "number"]
+def _number_fields(body: Any) -> list[str]:
+    return [n for n, kind in fields_of(body).items() if kind == "number"]
 
 
 def hostile_probes(ids: Ids) -> Iterator[Probe]:
@@ -281,7 +286,7 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
                     ids.fill(route.path),
                     tuple({**query, name: value}.items()),
                 )
-        schema = BODY_OF.get(op)
+        schema = route.body
         if schema is not None:
             body = baseline_body(op, ids)
             listed = op == "notifications.create"
@@ -302,13 +307,13 @@ def hostile_probes(ids: Ids) -> Iterator[Probe]:
                     yield Probe(f"{op} .{name} time", method, ids.fill(route.path), body=wrap(raw))
             # Strings that are hard to store or echo back.
             for text in ("\ud800", "x" * 100_000, "\x00"):
-                for name in [n for n, (k, _) in BODIES[schema].fields.items() if k == "string"][:3]:
+                for name in [n for n, k in fields_of(schema).items() if k == "string"][:3]:
                     raw = ascii_json({**body, name: text})
                     yield Probe(
                         f"{op} .{name} string", method, ids.fill(route.path), body=wrap(raw)
                     )
             # Nested values of every shape the models refuse, and ranges the engine relies on.
-            nested = [n for n, (k, _) in BODIES[schema].fields.items() if k in ("array", "object")]
+            nested = [n for n, k in fields_of(schema).items() if k in ("array", "object")]
             for name in nested:
                 for value in HOSTILE_NESTED.get(name, ()) + HOSTILE_ANY_NESTED:
                     raw = ascii_json({**body, name: value})

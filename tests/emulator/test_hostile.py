@@ -23,7 +23,6 @@ from yarl import URL
 
 from hoopai_calendars.emulator import Emulator
 from hoopai_calendars.emulator._app import ROUTES
-from hoopai_calendars.emulator._schemas import BODIES
 from tests.emulator.hostile import (
     DAY_MS,
     MONDAY_MS,
@@ -32,6 +31,7 @@ from tests.emulator.hostile import (
     Ids,
     Probe,
     baseline_body,
+    fields_of,
     hostile_probes,
 )
 
@@ -239,7 +239,7 @@ JSON = st.recursive(
     ),
     max_leaves=20,
 )
-FIELD_NAMES = sorted({name for schema in BODIES.values() for name in schema.fields})
+FIELD_NAMES = sorted({name for route in ROUTES if route.body for name in fields_of(route.body)})
 BODY_LIKE = st.dictionaries(st.sampled_from(FIELD_NAMES), JSON, max_size=8)
 QUERY = st.dictionaries(
     st.sampled_from(["locationId", "calendarId", "userId", *QUERY_NUMBERS, "timezone"]),
