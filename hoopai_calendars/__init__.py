@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._aiohttp import AiohttpTransport
 from ._auth import StaticToken, TokenProvider
 from ._clients import AsyncCalendarsClient, CalendarsClient
 from ._config import (
@@ -45,8 +44,11 @@ from ._errors import (
 )
 from ._location_token import AgencyTokens, LocationTokenProvider
 from ._oauth import OAuthTokenProvider
+from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._ratelimit import RateLimiter
 from ._ratelimit_redis import RedisLimiterBackend  # redis itself is imported on first use
+from ._ratelimit_status import BudgetStatus, RateLimitStatus
+from ._raw import RateLimitHeaders, RawResponse
 from ._retry import RetryPolicy
 from ._secret import Secret
 from ._tokenstore import InMemoryTokenStore, TokenSet, TokenStore
@@ -57,11 +59,17 @@ from .api import API_VERSIONS, DEFAULT_API_VERSION, ENDPOINTS, Endpoint
 from .workloads import IncompleteListingError
 
 if TYPE_CHECKING:
+    from ._aiohttp import AiohttpTransport
     from ._httpx import HttpxTransport
 
 
 def __getattr__(name: str) -> Any:
-    # httpx is an optional extra: import its transport only when asked for.
+    # The transports import their HTTP library (aiohttp costs ~0.15 s, httpx is an extra):
+    # only when asked for, so `import hoopai_calendars` stays light.
+    if name == "AiohttpTransport":
+        from ._aiohttp import AiohttpTransport
+
+        return AiohttpTransport
     if name == "HttpxTransport":
         from ._httpx import HttpxTransport
 
@@ -81,6 +89,7 @@ __all__ = [
     "AsyncClientSettings",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetStatus",
     "CalendarsClient",
     "CertificateError",
     "ClientSettings",
@@ -100,15 +109,22 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitHeaders",
+    "RateLimitStatus",
+    "RateLimitWaitEvent",
     "RateLimiter",
     "ReadError",
+    "RawResponse",
     "ReadTimeout",
     "RedisLimiterBackend",
     "RedisTokenStore",
     "RedirectError",
     "Request",
+    "RequestEvent",
     "RequestOptions",
     "Response",
+    "ResponseEvent",
+    "RetryEvent",
     "RetryPolicy",
     "Secret",
     "ServerError",

@@ -8,12 +8,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import anyio
 import msgspec
 
 from ._auth import StaticToken, TokenSource, as_provider
 from ._config import (
+    DEFAULT_HOOKS,
+    DEFAULT_SETTINGS,
     USER_AGENT,
     AsyncClientSettings,
     RequestOptions,
@@ -21,7 +24,9 @@ from ._config import (
     check_api_version,
     check_base_url,
     resolve_settings,
+    token_from_env,
 )
+from ._daily_use import DailyUse
 from ._errors import (
     DeadlineExceeded,
     DecodeError,
@@ -31,10 +36,12 @@ from ._errors import (
     ValidationError,
 )
 from ._generated.async_services import AsyncServices
+from ._observe import CallWatch, Hooks, observers
 from ._ratelimit import RateLimiter
 from ._retry import Action, RetryPolicy, decide, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
+from ._settings_view import SettingsView, client_repr, spell_out_settings
 from ._transport import Request, Response, SecretHeaders, Timeout, Transport
 from .api import VERSION_HEADER, Endpoint
 
@@ -48,22 +55,29 @@ elif TYPE_CHECKING:
 logger = logging.getLogger("hoopai_calendars")
 
 _NO_OPTIONS = RequestOptions()
+_NO_HOOKS = Hooks()
 
 
-class AsyncClientCore(AsyncServices):
+class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
     """Call the Calendars API from asyncio; use `async with` or `await client.close()`.
 
     Constructing a client does no I/O. `token` is a bearer token, a TokenProvider
-    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one; the
-    keyword settings are `AsyncClientSettings` (defaults in `DEFAULT_SETTINGS`).
+    (e.g. OAuthTokenProvider, which refreshes) or an async callable returning one (None:
+    `$HOOPAI_TOKEN`); the keyword settings are `AsyncClientSettings` (defaults in
+    `DEFAULT_SETTINGS`; `base_url` falls back to `$HOOPAI_BASE_URL`). The settings are
+    readable afterwards: `client.base_url`, `client.timeout`, `client.max_retries`, ...
     `rate_limit_key` names the budget the API enforces (give the location id when
     clients share a limiter); it defaults to the credential's fingerprint.
     `clock`, `sleep` and `random_fraction` exist so tests never wait for real.
     The public `AsyncCalendarsClient` is this class plus the workload methods.
     """
 
-    def __init__(self, token: TokenSource, **settings: Unpack[AsyncClientSettings]) -> None:
+    def __init__(
+        self, token: TokenSource | None = None, **settings: Unpack[AsyncClientSettings]
+    ) -> None:
         config = resolve_settings(settings)
+        if token is None:
+            token = token_from_env()
         max_retries, clock = config["max_retries"], config["clock"]
         sleep, random_fraction = config["sleep"], config["random_fraction"]
         rate_limiter, transport = config["rate_limiter"], config["transport"]
@@ -90,6 +104,11 @@ class AsyncClientCore(AsyncServices):
             headers, self._static.token if self._static is not None else None
         )
         self._timeout = as_timeout(config["timeout"])
+        self._config: AsyncClientSettings = {
+            **config,
+            "base_url": self._base_url,
+            "timeout": self._timeout,
+        }
         self._retry = RetryPolicy(max_retries=max_retries, deadline=config["deadline"])
         self._transport = transport
         self._owns_transport = transport is None
@@ -100,11 +119,17 @@ class AsyncClientCore(AsyncServices):
         )
         self._clock, self._sleep, self._random = clock, sleep, random_fraction
         self._reconcile = config["reconcile"]
+        self._hooks, self._tracer = observers(config)
+        self._observed = self._hooks is not None or self._tracer is not None
+        parts = urlsplit(self._base_url)
+        self._server = (parts.hostname or "", parts.port)
         self._closed = False
-        self._bind_services(self._call)
+        # A client from `with_options` sends through its origin's pool (None: its own).
+        self._pool_of: AsyncClientCore | None = None
+        self._bind_services(self._call, self._call_raw)
 
     def __repr__(self) -> str:
-        return f"AsyncCalendarsClient(base_url={self._base_url!r})"
+        return client_repr(self)
 
     async def __aenter__(self) -> Self:
         return self
@@ -128,6 +153,8 @@ class AsyncClientCore(AsyncServices):
     def _get_transport(self) -> Transport:
         if self._closed:
             raise RuntimeError("this AsyncCalendarsClient is closed; create a new one")
+        if self._transport is None and self._pool_of is not None:
+            return self._pool_of._get_transport()
         if self._transport is None:
             from ._aiohttp import AiohttpTransport
 
@@ -141,8 +168,14 @@ class AsyncClientCore(AsyncServices):
         query: msgspec.Struct | None,
         body: object,
         options: RequestOptions | None,
+        watch: CallWatch | None = None,
     ) -> T:
         """Validate and build the request, send it under the retry policy, decode the answer."""
+        if watch is None and (self._observed or logger.isEnabledFor(logging.DEBUG)):
+            # Observed calls re-enter here inside their watch; the plain path pays one test.
+            watch = CallWatch(row, self._hooks or _NO_HOOKS, self._tracer, self._server, _debug())
+            with watch:
+                return await self._call(row, path_args, query, body, options, watch)
         opts = options or _NO_OPTIONS
         try:
             request = build_request(
@@ -160,7 +193,7 @@ class AsyncClientCore(AsyncServices):
         except ValidationError as exc:
             raise exc.with_operation(row.name, row.method, row.path) from None
         try:
-            return await self._send(row, request, opts)
+            return await self._send(row, request, opts, watch)
         except OutcomeUnknownError as unknown:
             reconcile = self._reconcile if opts.reconcile is None else opts.reconcile
             if row.reconcile is None or not reconcile:
@@ -169,7 +202,7 @@ class AsyncClientCore(AsyncServices):
             if found is not None:
                 return found
             logger.debug("re-sending %s once: it did not take effect", row.name)
-            return await self._send(row, request, opts)
+            return await self._send(row, request, opts, watch)
 
     async def _look_up(
         self, row: Endpoint[T], body: object, unknown: OutcomeUnknownError
@@ -181,7 +214,9 @@ class AsyncClientCore(AsyncServices):
         except HoopAIError:
             raise unknown from None
 
-    async def _send(self, row: Endpoint[T], request: Request, opts: RequestOptions) -> T:
+    async def _send(
+        self, row: Endpoint[T], request: Request, opts: RequestOptions, watch: CallWatch | None
+    ) -> T:
         """Send under the retry policy and return the decoded 2xx value."""
         policy = self._retry
         if opts.max_retries is not None or opts.deadline is not None:
@@ -202,7 +237,7 @@ class AsyncClientCore(AsyncServices):
             else:
                 token = as_secret(await self._tokens.get_token())
             try:
-                outcome = await self._attempt(request, token, key, started, policy)
+                outcome = await self._attempt(request, token, key, started, policy, watch, attempt)
             except HoopAIError as exc:  # the limiter refusing: day's quota spent, or deadline
                 raise exc.with_operation(row.name, row.method, row.path) from None
             failed: Response | TransportError | DecodeError = outcome
@@ -232,6 +267,10 @@ class AsyncClientCore(AsyncServices):
             delay = self._delay(failed, attempt, key, policy)
             if policy.deadline is not None and self._clock() + delay - started > policy.deadline:
                 raise error from None
+            if watch is not None:
+                watch.retrying(attempt, delay, error)
+                if isinstance(failed, Response) and failed.status == 429:
+                    watch.waited(key, delay, "429")
             logger.debug(
                 "retrying %s after %s in %.2f s (retry %d of %d)",
                 row.name,
@@ -244,7 +283,14 @@ class AsyncClientCore(AsyncServices):
             attempt += 1
 
     async def _attempt(
-        self, request: Request, token: Secret[str], key: str, started: float, policy: RetryPolicy
+        self,
+        request: Request,
+        token: Secret[str],
+        key: str,
+        started: float,
+        policy: RetryPolicy,
+        watch: CallWatch | None,
+        attempt: int,
     ) -> Response | TransportError:
         """Send once under the rate limiter; return the response or the transport failure."""
         transport = self._get_transport()
@@ -254,7 +300,10 @@ class AsyncClientCore(AsyncServices):
             if left is not None and left <= 0:
                 return _expired(policy)
             # Waiting for the limiter spends the call's deadline too; it refuses a longer wait.
-            await limiter.acquire(key, within=left)
+            if watch is not None and watch.wants_waits:
+                await limiter.acquire(key, within=left, on_wait=watch.pacing(key))
+            else:
+                await limiter.acquire(key, within=left)
         try:
             # The attempt's timeout is cut to what is left of the deadline, measured now.
             timeout = request.timeout
@@ -270,10 +319,15 @@ class AsyncClientCore(AsyncServices):
                 if self._static is None:
                     headers = _with_bearer(headers, token)
                 sendable = Request(request.method, request.url, headers, request.body, timeout)
+            if watch is not None:
+                watch.sending(attempt)
+                sent_at = self._clock()
             try:
                 outcome: Response | TransportError = await transport.send(sendable)
             except TransportError as exc:
                 outcome = exc
+            if watch is not None:
+                watch.answered(attempt, outcome, self._clock() - sent_at)
         finally:
             if limiter is not None:
                 limiter.release(key)
@@ -318,6 +372,10 @@ class AsyncClientCore(AsyncServices):
         return outcome.with_operation(row.name, row.method, row.path)
 
 
+def _debug() -> bool:
+    return logger.isEnabledFor(logging.DEBUG)
+
+
 def _with_bearer(headers: Mapping[str, str], token: Secret[str]) -> SecretHeaders:
     if isinstance(headers, SecretHeaders):
         return headers.with_bearer(token)
@@ -328,3 +386,7 @@ def _expired(policy: RetryPolicy) -> DeadlineExceeded:
     expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
     expired.sent = False
     return expired
+
+
+# help() and inspect.signature show each setting as a keyword, not `**settings`.
+spell_out_settings(AsyncClientCore, AsyncClientSettings, {**DEFAULT_SETTINGS, **DEFAULT_HOOKS})

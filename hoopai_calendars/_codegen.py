@@ -11,6 +11,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from . import models
+from ._config import CALL_OPTIONS
 from ._paramdocs import args_section
 from .api import ENDPOINTS, SERVICE_DOCS, Endpoint
 
@@ -61,6 +62,12 @@ def _parameters(row: Endpoint[Any]) -> Iterator[tuple[str, str, str | None]]:
             annotation = _field_annotation(row.query, field.name)
             yield field.name, annotation, default
     yield "options", "RequestOptions | None", "None"
+    taken = {p.python for p in row.path_params}
+    taken |= set(row.query.__struct_fields__ if row.query else ())
+    for name, annotation, _ in CALL_OPTIONS:
+        if name in taken:
+            raise ValueError(f"{row.name}: parameter {name!r} clashes with a per-call option")
+        yield name, annotation, "None"
 
 
 def _docstring(row: Endpoint[Any], indent: str) -> str:
@@ -75,7 +82,7 @@ def _docstring(row: Endpoint[Any], indent: str) -> str:
     return f'{indent}"""{row.doc}\n\n{indent}{body}\n\n{args}\n{indent}"""\n'
 
 
-def _signature(row: Endpoint[Any], asynchronous: bool) -> str:
+def _signature(row: Endpoint[Any], asynchronous: bool, raw: bool = False) -> str:
     keyword = "async def" if asynchronous else "def"
     lines = [f"    {keyword} {row.method_name}(\n", "        self,\n"]
     for name, annotation, default in _parameters(row):
@@ -84,7 +91,8 @@ def _signature(row: Endpoint[Any], asynchronous: bool) -> str:
         else:
             suffix = f" = {default}" if default is not None else ""
             lines.append(f"        {name}: {annotation}{suffix},\n")
-    lines.append(f"    ) -> {_type_text(row.returns)}:\n")
+    returns = _type_text(row.returns)
+    lines.append(f"    ) -> {f'RawResponse[{returns}]' if raw else returns}:\n")
     return "".join(lines)
 
 
@@ -98,6 +106,18 @@ def _query(row: Endpoint[Any]) -> str:
         f"            query = {row.query.__name__}(\n{fields}            )\n"
         "        except ValidationError as exc:\n"
         f"            raise refused({row.constant}, exc) from None\n"
+    )
+
+
+def _fold_options() -> str:
+    """Fold the per-call keywords into `options` only when one is given (the plain path tests)."""
+    tests = "".join(
+        f"            {'or ' if i else ''}{name} is not None\n"
+        for i, (name, _, _) in enumerate(CALL_OPTIONS)
+    )
+    names = ", ".join(name for name, _, _ in CALL_OPTIONS)
+    return (
+        f"        if (\n{tests}        ):\n            options = call_options(options, {names})\n"
     )
 
 
@@ -122,55 +142,106 @@ def _call_statement(row: Endpoint[Any], asynchronous: bool) -> str:
     return f"{head}\n" + "".join(f"            {a},\n" for a in args) + "        )\n"
 
 
-def _method(row: Endpoint[Any], asynchronous: bool) -> str:
+def _method(row: Endpoint[Any], asynchronous: bool, raw: bool = False) -> str:
     return (
-        _signature(row, asynchronous)
+        _signature(row, asynchronous, raw)
         + _docstring(row, "        ")
         + _query(row)
+        + _fold_options()
         + _call_statement(row, asynchronous)
     )
 
 
-def _class_name(service: str, asynchronous: bool) -> str:
-    name = "".join(part.title() for part in service.split("_")) + "Service"
+def _class_name(service: str, asynchronous: bool, raw: bool = False) -> str:
+    name = "".join(part.title() for part in service.split("_"))
+    name += "RawService" if raw else "Service"
     return f"Async{name}" if asynchronous else name
 
 
-def render(asynchronous: bool) -> str:
-    """Return the full text of one generated module."""
+def _raw_module(asynchronous: bool) -> str:
+    return "async_raw_services" if asynchronous else "sync_raw_services"
+
+
+def _raw_property(service: str, asynchronous: bool) -> str:
+    raw = _class_name(service, asynchronous, raw=True)
+    return (
+        "\n    @property\n"
+        f"    def with_raw_response(self) -> {raw}:\n"
+        '        """The same methods, answering a RawResponse (status, headers, trace_id)."""\n'
+        "        # Imported on first use: most programs never ask, and imports stay light.\n"
+        f"        from .{_raw_module(asynchronous)} import {raw}\n\n"
+        f"        return {raw}(self._raw)\n"
+    )
+
+
+def render(asynchronous: bool, raw: bool = False) -> str:
+    """Return the full text of one generated module (`raw`: the raw-response twins)."""
     services: dict[str, list[Endpoint[Any]]] = {}
     for row in ENDPOINTS:
         services.setdefault(row.service, []).append(row)
+    kind = "Async" if asynchronous else "Sync"
     body: list[str] = []
     for service, rows in services.items():
-        base = "AsyncService" if asynchronous else "SyncService"
-        body.append(f"\n\nclass {_class_name(service, asynchronous)}({base}):\n")
-        body.append(f'    """{SERVICE_DOCS[service]}"""\n\n    __slots__ = ()\n')
+        if raw:
+            body.append(f"\n\nclass {_class_name(service, asynchronous, raw=True)}")
+            body.append(f"({kind}RawService):\n")
+            doc = f"The methods of `{service}`, answering RawResponse."
+            body.append(f'    """{doc}"""\n\n    __slots__ = ()\n')
+        else:
+            body.append(f"\n\nclass {_class_name(service, asynchronous)}({kind}Service):\n")
+            body.append(f'    """{SERVICE_DOCS[service]}"""\n\n    __slots__ = ()\n')
+            body.append(_raw_property(service, asynchronous))
         for row in rows:
-            body.append("\n" + _method(row, asynchronous))
-    kind = "Async" if asynchronous else "Sync"
-    body.append(f"\n\nclass {kind}Services:\n")
-    body.append('    """Every service of the table, bound to one call path."""\n\n')
-    body.extend(f"    {s}: {_class_name(s, asynchronous)}\n" for s in services)
-    body.append(f"\n    def _bind_services(self, call: {kind}Call) -> None:\n")
-    body.extend(f"        self.{s} = {_class_name(s, asynchronous)}(call)\n" for s in services)
+            body.append("\n" + _method(row, asynchronous, raw=raw))
+    if not raw:
+        body.append(f"\n\nclass {kind}Services:\n")
+        body.append('    """Every service of the table, bound to one call path."""\n\n')
+        body.extend(f"    {s}: {_class_name(s, asynchronous)}\n" for s in services)
+        body.append(
+            f"\n    def _bind_services(self, call: {kind}Call, raw: {kind}RawCall) -> None:\n"
+        )
+        body.extend(
+            f"        self.{s} = {_class_name(s, asynchronous)}(call, raw)\n" for s in services
+        )
     text = "".join(body)
     used = sorted(set(_IDENT.findall(text)) & set(models.__all__), key=str.lower)  # as isort
     constants = sorted((row.constant for row in ENDPOINTS), key=str.lower)
+    typing_names = ", ".join(
+        n
+        for n, used_here in (("TYPE_CHECKING", not raw), ("Literal", "Literal[" in text))
+        if used_here
+    )
+    service_names = (
+        f"{kind}RawService, refused"
+        if raw
+        else f"{kind}Call, {kind}RawCall, {kind}Service, refused"
+    )
     imports = [
         "from __future__ import annotations\n\nimport builtins\n",
-        "from collections.abc import Sequence\n" if "Sequence[" in text else "",
-        "from typing import Literal\n\n" if "Literal[" in text else "\n",
-        "from .._config import RequestOptions\n",
+        "from collections.abc import Mapping, Sequence\n"
+        if "Sequence[" in text
+        else "from collections.abc import Mapping\n",
+        f"from typing import {typing_names}\n\n" if typing_names else "\n",
+        "from .._config import RequestOptions, call_options\n",
         "from .._errors import ValidationError\n",
-        f"from .._service import {kind}Call, {kind}Service, refused\n",
+        "from .._raw import RawResponse\n" if raw else "",
+        f"from .._service import {service_names}\n",
+        "from .._transport import Timeout\n",
         "from ..api._table import (\n" + "".join(f"    {c},\n" for c in constants) + ")\n",
         "from ..models import (\n" + "".join(f"    {n},\n" for n in used) + ")\n",
     ]
+    if not raw:
+        twins = [_class_name(s, asynchronous, raw=True) for s in services]
+        imports.append(
+            f"\nif TYPE_CHECKING:\n    from .{_raw_module(asynchronous)} import (\n"
+            + "".join(f"        {t},\n" for t in sorted(twins, key=str.lower))
+            + "    )\n"
+        )
+    what = "raw-response twins of the " if raw else ""
     return (
         HEADER
         + '"""'
-        + f"{kind} service classes, one method per table row."
+        + f"{kind} {what}service classes, one method per table row."
         + '"""\n\n'
         + ("".join(imports) + text)
     )
@@ -181,6 +252,8 @@ def rendered_files() -> dict[Path, str]:
     return {
         GENERATED_DIR / "async_services.py": render(asynchronous=True),
         GENERATED_DIR / "sync_services.py": render(asynchronous=False),
+        GENERATED_DIR / "async_raw_services.py": render(asynchronous=True, raw=True),
+        GENERATED_DIR / "sync_raw_services.py": render(asynchronous=False, raw=True),
     }
 
 

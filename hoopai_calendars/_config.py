@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from ._errors import ValidationError
+from ._observe import RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._transport import Timeout, Transport
 from ._version import __version__
 from .api import API_VERSIONS, DEFAULT_API_VERSION
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
 USER_AGENT = f"hoopai-calendars-python/{__version__}"
 DEFAULT_TIMEOUT = Timeout()
+# Read when the constructor is not given a token / base_url (the CLI reads the same names).
+TOKEN_ENV = "HOOPAI_TOKEN"
+BASE_URL_ENV = "HOOPAI_BASE_URL"
 
 
 class ClientSettings(TypedDict, total=False):
@@ -35,6 +40,11 @@ class ClientSettings(TypedDict, total=False):
     `rate_limit_key` names the budget a client spends (the location id; default: the
     credential's fingerprint). `reconcile=True`
     looks an ambiguous create up before re-sending it (see `RequestOptions`).
+
+    Observability (all off by default, and free when off): `on_request`, `on_response`,
+    `on_retry` and `on_rate_limit_wait` are called with an event per attempt, retry or
+    wait, on the client's event loop (they must not block); `tracing=True` (extra "otel")
+    makes one OpenTelemetry span per call, from `tracer_provider` or the global one.
     """
 
     base_url: str
@@ -47,6 +57,12 @@ class ClientSettings(TypedDict, total=False):
     rate_limit: bool
     rate_limit_key: str | None
     reconcile: bool
+    on_request: Callable[[RequestEvent], object] | None
+    on_response: Callable[[ResponseEvent], object] | None
+    on_retry: Callable[[RetryEvent], object] | None
+    on_rate_limit_wait: Callable[[RateLimitWaitEvent], object] | None
+    tracing: bool
+    tracer_provider: object | None
 
 
 class AsyncClientSettings(ClientSettings, total=False):
@@ -69,6 +85,12 @@ DEFAULT_SETTINGS: Final[ClientSettings] = {
     "rate_limit": True,
     "rate_limit_key": None,
     "reconcile": False,
+    "on_request": None,
+    "on_response": None,
+    "on_retry": None,
+    "on_rate_limit_wait": None,
+    "tracing": False,
+    "tracer_provider": None,
 }
 DEFAULT_HOOKS: Final[AsyncClientSettings] = {
     "clock": time.monotonic,
@@ -84,7 +106,19 @@ def resolve_settings(settings: ClientSettings, *, hooks: bool = True) -> AsyncCl
     if unknown:
         raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
     resolved: AsyncClientSettings = {**DEFAULT_SETTINGS, **DEFAULT_HOOKS, **settings}
+    if "base_url" not in settings:
+        resolved["base_url"] = os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
     return resolved
+
+
+def token_from_env() -> str:
+    """Return `$HOOPAI_TOKEN`, for a client constructed without a token; refuse none at all."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise ValidationError(
+            "token", f"no token given and ${TOKEN_ENV} is not set: pass one or set {TOKEN_ENV}"
+        )
+    return token
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +135,35 @@ class RequestOptions:
     max_retries: int | None = None
     reconcile: bool | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
+
+
+# The per-call settings every generated method also takes as keywords, with the annotation
+# it declares (the generator reads this list; `options=RequestOptions(...)` still works).
+CALL_OPTIONS: Final = (
+    ("timeout", "Timeout | float | None", "Bounds each attempt of this call (seconds)."),
+    ("deadline", "float | None", "Bounds this call with its retries (seconds)."),
+    ("max_retries", "int | None", "How many times this call may be retried."),
+    ("extra_headers", "Mapping[str, str] | None", "Headers added to the SDK's own."),
+)
+
+
+def call_options(
+    options: RequestOptions | None,
+    timeout: Timeout | float | None,
+    deadline: float | None,
+    max_retries: int | None,
+    extra_headers: Mapping[str, str] | None,
+) -> RequestOptions:
+    """Fold a method's per-call keywords over its `options` (a keyword wins)."""
+    base = options or RequestOptions()
+    headers = {**base.extra_headers, **extra_headers} if extra_headers else base.extra_headers
+    return RequestOptions(
+        timeout=base.timeout if timeout is None else timeout,
+        deadline=base.deadline if deadline is None else deadline,
+        max_retries=base.max_retries if max_retries is None else max_retries,
+        reconcile=base.reconcile,
+        extra_headers=headers,
+    )
 
 
 def as_timeout(value: Timeout | float) -> Timeout:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from ._secret import Secret, scrub_bytes, scrub_text
 from .api._facts import SLOT_TAKEN_MARK
+
+# The API puts `traceId` at the top level of its JSON bodies, usually last: search from the end.
+_TRACE = re.compile(rb'"traceId"\s*:\s*"([^"\\]{1,200})"')
+
+
+def find_trace_id(body: bytes) -> str | None:
+    """Return the body's top-level `traceId` (searched from the end, where the API puts it)."""
+    at = body.rfind(b'"traceId"')
+    if at < 0:
+        return None
+    match = _TRACE.match(body, at)
+    return match.group(1).decode("utf-8", "replace") if match else None
 
 
 class HoopAIError(Exception):
@@ -20,6 +33,15 @@ class HoopAIError(Exception):
         if self.operation is None:
             return ""
         return f" [{self.operation}: {self.method} {self.path}]"
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"message": getattr(self, "message", str(self))}
+
+    def __repr__(self) -> str:
+        # Keyword form, operation first: what a log line or a REPL needs to tell errors apart.
+        fields = {"operation": self.operation, **self._repr_fields()}
+        shown = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+        return f"{type(self).__name__}({shown})"
 
     def with_operation(self, operation: str, method: str, path: str) -> HoopAIError:
         """Attach the table row's identity (the path template, never the filled-in URL)."""
@@ -37,6 +59,9 @@ class ValidationError(HoopAIError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.param}: {self.message}{self._where()}"
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"param": self.param, "message": self.message}
 
 
 class TransportError(HoopAIError):
@@ -105,14 +130,27 @@ class OutcomeUnknownError(HoopAIError):
     def __str__(self) -> str:
         return f"outcome unknown, not retried: {self.cause}"
 
+    def _repr_fields(self) -> dict[str, object]:
+        return {"cause": self.cause}
+
 
 class DecodeError(HoopAIError):
-    """A 2xx response body did not match the expected shape."""
+    """A 2xx response body did not match the expected shape.
+
+    `field_path` is where in the body (`$.events[3].startTime`), when the decoder says.
+    """
 
     def __init__(self, message: str, body: bytes) -> None:
         super().__init__(message)
         self.message = message
         self.body = body
+        # msgspec ends its message with " - at `$.path`".
+        at = message.rfind(" - at `")
+        self.field_path: str | None = message[at + 7 : -1] if at >= 0 else None
+        self.trace_id = find_trace_id(body)
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"message": self.message, "field_path": self.field_path, "trace_id": self.trace_id}
 
     def __str__(self) -> str:
         return f"could not decode response: {self.message}{self._where()}"
@@ -142,6 +180,9 @@ class APIStatusError(HoopAIError):
     @property
     def message(self) -> str:
         return "; ".join(self.messages) or self.error or ""
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {"status": self.status, "message": self.message, "trace_id": self.trace_id}
 
     def scrubbed(self, secrets: Iterable[Secret[str] | str | None]) -> APIStatusError:
         """Replace the client's secrets in the messages, the error code and the raw body."""
@@ -191,9 +232,25 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """HTTP 429, or the daily quota is spent (`daily_quota_exhausted`)."""
+    """HTTP 429, or the daily quota is spent (`daily_quota_exhausted`).
+
+    `scope` says which budget ran out: "daily" (the day's quota) or "burst" (the
+    requests-per-interval window), from the flag and the response's headers.
+    """
 
     daily_quota_exhausted: bool = False
+
+    @property
+    def scope(self) -> Literal["burst", "daily"]:
+        if self.daily_quota_exhausted:
+            return "daily"
+        for name, value in self.headers.items():
+            if name.lower() == "x-ratelimit-daily-remaining":
+                return "daily" if value.strip().isdigit() and int(value) <= 0 else "burst"
+        return "burst"
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {**super()._repr_fields(), "scope": self.scope}
 
 
 class ServerError(APIStatusError):

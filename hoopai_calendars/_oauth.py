@@ -47,7 +47,7 @@ class _TokenBody(msgspec.Struct):
     user_id: str | None = msgspec.field(default=None, name="userId")
 
 
-_decode_token = msgspec.json.Decoder(_TokenBody).decode
+_decode_token = msgspec.json.Decoder(_TokenBody, strict=False).decode
 
 
 class OAuthTokenProvider:

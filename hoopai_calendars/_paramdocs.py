@@ -16,6 +16,7 @@ from typing import Any, get_args, get_origin
 
 import msgspec
 
+from ._config import CALL_OPTIONS
 from .api import Endpoint
 
 DATA = Path(__file__).parent / "_spec_params.json"
@@ -85,6 +86,7 @@ def args_section(row: Endpoint[Any], indent: str) -> str:
             for field in msgspec.structs.fields(row.query)
         )
     entries.append(("options", _OPTIONS))
+    entries.extend((name, doc) for name, _, doc in CALL_OPTIONS)
     lines = [f"{indent}Args:"]
     for name, text in entries:
         lines.append(

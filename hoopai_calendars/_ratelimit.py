@@ -25,8 +25,10 @@ from typing import Protocol, runtime_checkable
 import anyio
 
 from ._errors import DeadlineExceeded, RateLimitError, ValidationError
+from ._ratelimit_status import BudgetStatus, RateLimitStatus, wall_time
 from ._retry import header
 from .api import (
+    RATE_LIMIT_DAILY_HEADER,
     RATE_LIMIT_DAILY_REMAINING_HEADER,
     RATE_LIMIT_DAILY_RESET_HEADER,
     RATE_LIMIT_INTERVAL_HEADER,
@@ -219,6 +221,11 @@ class _Local:
     hold_until: float = -math.inf
     daily_until: float = -math.inf
     pending: deque[Update] = field(default_factory=deque)
+    # The last figures the API sent, for `status()` (None: not said yet).
+    remaining: int | None = None
+    daily_limit: int | None = None
+    daily_remaining: int | None = None
+    daily_reset: float = -math.inf
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
@@ -299,11 +306,18 @@ class RateLimiter:
         capacity = max(1, local.max_requests - held_back)
         return Budget(float(capacity), local.max_requests / local.interval, local.interval)
 
-    async def acquire(self, key: str, *, within: float | None = None) -> None:
+    async def acquire(
+        self,
+        key: str,
+        *,
+        within: float | None = None,
+        on_wait: Callable[[float], object] | None = None,
+    ) -> None:
         """Wait for an in-flight slot and a token; raise RateLimitError if the day is spent.
 
         With `within` (seconds), raise DeadlineExceeded instead of starting a wait that
         would end later. A waiter that is cancelled (or fails) gives its slot and token back.
+        `on_wait` is told the seconds of each pacing wait as it begins.
         """
         local = self._local(key)
         # Flushed first, so a spent day also reaches the backend (and other processes).
@@ -333,7 +347,7 @@ class RateLimiter:
             if wait == math.inf:
                 raise _daily_error()
             try:
-                await self._wait(local, wait, until, within)
+                await self._wait(local, wait, until, within, on_wait)
             except BaseException:
                 with anyio.move_on_after(_GIVE_BACK_TIMEOUT, shield=True):
                     await self._backend.give_back(key, self._clock())
@@ -350,15 +364,26 @@ class RateLimiter:
         while local.pending:
             await self._backend.update(key, local.pending.popleft())
 
-    async def _wait(self, local: _Local, wait: float, until: float, within: float | None) -> None:
+    async def _wait(
+        self,
+        local: _Local,
+        wait: float,
+        until: float,
+        within: float | None,
+        on_wait: Callable[[float], object] | None,
+    ) -> None:
         if self._clock() + wait > until:
             raise _late(within)
         if wait > 0:
+            if on_wait is not None:
+                on_wait(wait)
             await self._sleep(wait)
         # A 429 or a spent window seen while we waited moves the hold; honour it now.
         while (left := local.hold_until - self._clock()) > 0:
             if self._clock() + left > until:
                 raise _late(within)
+            if on_wait is not None:
+                on_wait(left)
             await self._sleep(left)
         if self._clock() < local.daily_until:
             raise _daily_error()
@@ -395,6 +420,8 @@ class RateLimiter:
             local.interval = interval_ms / 1000
         budget = self.budget(key)
         remaining = _int_header(headers, RATE_LIMIT_REMAINING_HEADER)
+        local.remaining = remaining if remaining is not None else local.remaining
+        local.daily_limit = _int_header(headers, RATE_LIMIT_DAILY_HEADER) or local.daily_limit
         hold_until = None
         # A low Remaining only counts inside a window we know is open: a late answer from
         # the previous window would otherwise hold a fresh one for a whole interval.
@@ -409,6 +436,10 @@ class RateLimiter:
         daily_until = None
         daily_remaining = _int_header(headers, RATE_LIMIT_DAILY_REMAINING_HEADER)
         if daily_remaining is not None:
+            local.daily_remaining = daily_remaining
+            reset = _int_header(headers, RATE_LIMIT_DAILY_RESET_HEADER)
+            if reset is not None and 0 < reset <= _DAY * 1000:
+                local.daily_reset = now + reset / 1000
             daily_until = now
             if daily_remaining <= 0:
                 # Daily-Reset is a duration in ms, not an epoch (research users §4).
@@ -417,6 +448,15 @@ class RateLimiter:
                 daily_until = now + (reset_ms / 1000 if reset_ms and ok else DAILY_PROBE_AFTER)
             local.daily_until = daily_until
         local.pending.append(Update(now, budget, hold_until, status == 429, daily_until))
+
+    def status(self, key: str) -> RateLimitStatus:
+        """Return what this process last learnt of `key`'s burst and daily budgets."""
+        local, now = self._local(key), self._clock()
+        burst_end = local.window_start + local.interval
+        burst = BudgetStatus(local.max_requests, local.remaining, wall_time(burst_end, now))
+        daily_end = max(local.daily_until, local.daily_reset)
+        daily = BudgetStatus(local.daily_limit, local.daily_remaining, wall_time(daily_end, now))
+        return RateLimitStatus(key, burst, daily)
 
     def _window_end(self, local: _Local, now: float) -> float:
         # Unknown window (or one that should have ended): a full interval is always enough.

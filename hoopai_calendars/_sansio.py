@@ -185,7 +185,7 @@ class _ErrorBody(msgspec.Struct, gc=False):
     traceId: str | None = None  # the wire name
 
 
-_error_decoder = msgspec.json.Decoder(_ErrorBody)
+_error_decoder = msgspec.json.Decoder(_ErrorBody, strict=False)
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -249,12 +249,16 @@ def api_error(row: Endpoint[Any], response: Response) -> APIStatusError:
 
 
 def _make_decoder(row: Endpoint[T]) -> Callable[[bytes], T]:
+    # Lax (strict=False): a boolean or number the API sends as a string ("true", "1.5"),
+    # as the spec's own examples do, decodes instead of failing the whole call.
     if row.decoder is not None:
         return row.decoder
     if not row.envelope:
-        return msgspec.json.Decoder(row.returns).decode
+        return msgspec.json.Decoder(row.returns, strict=False).decode
     fields = [(key, Optional[row.returns], None) for key in row.envelope]  # noqa: UP045
-    envelope = msgspec.json.Decoder(msgspec.defstruct(f"{row.constant}_envelope", fields, gc=False))
+    envelope = msgspec.json.Decoder(
+        msgspec.defstruct(f"{row.constant}_envelope", fields, gc=False), strict=False
+    )
     keys = row.envelope
 
     def unwrap(body: bytes) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import queue
 import sys
 import threading
@@ -18,8 +19,11 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._auth import TokenSource
 from ._client import AsyncClientCore
-from ._config import ClientSettings, RequestOptions, resolve_settings
+from ._config import DEFAULT_SETTINGS, ClientSettings, RequestOptions, resolve_settings
 from ._generated.sync_services import SyncServices
+from ._ratelimit_status import RateLimitStatus
+from ._raw import RawResponse
+from ._settings_view import SettingsView, client_repr, spell_out_settings
 from .api import Endpoint
 
 if sys.version_info >= (3, 11):  # at run time too, so get_type_hints() can resolve them
@@ -38,7 +42,7 @@ async def _cancel(scope: anyio.CancelScope) -> None:
     scope.cancel()
 
 
-class BlockingClientCore(SyncServices):
+class BlockingClientCore(SettingsView, SyncServices):
     """Call the Calendars API from blocking code; use `with` or `close()`.
 
     Safe to share between threads: every call runs on one private event loop, so
@@ -50,19 +54,24 @@ class BlockingClientCore(SyncServices):
     # The async client class this facade drives; the public facade names the full one.
     _async_class: ClassVar[type[AsyncClientCore]] = AsyncClientCore
 
-    def __init__(self, token: TokenSource, **settings: Unpack[ClientSettings]) -> None:
+    def __init__(
+        self, token: TokenSource | None = None, **settings: Unpack[ClientSettings]
+    ) -> None:
         # Built now so bad settings fail here; it does no I/O until the first call.
         resolve_settings(settings, hooks=False)  # the test hooks are the async client's only
         self._async = self._async_class(token, **settings)
+        self._config = self._async._config
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self._closed = False
-        self._bind_services(self._call)
+        # A facade from `with_options` runs on its origin's loop (None: its own portal).
+        self._loop_of: BlockingClientCore | None = None
+        self._bind_services(self._call, self._call_raw)
 
     def __repr__(self) -> str:
-        return f"CalendarsClient(base_url={self._async._base_url!r})"
+        return client_repr(self)
 
     def __enter__(self) -> Self:
         return self
@@ -75,12 +84,39 @@ class BlockingClientCore(SyncServices):
     ) -> None:
         self.close()
 
+    def rate_limit_status(self, key: str | None = None) -> RateLimitStatus | None:
+        """Return the burst and daily budgets as last seen (None with `rate_limit=False`)."""
+        return self._async.rate_limit_status(key)
+
     @property
     def async_client(self) -> AsyncClientCore:
         """The async client this facade drives (use it only on the facade's own loop)."""
         return self._async
 
+    def with_options(self, **settings: Unpack[ClientSettings]) -> Self:
+        """Return a copy with these settings changed, sharing the loop, pool, limiter, token.
+
+        Cheap (no thread, no pool): `client.with_options(max_retries=0).calendars.get(...)`.
+        Closing the copy changes nothing; closing this client ends both.
+        """
+        resolve_settings(settings, hooks=False)
+        derived = copy.copy(self)
+        derived._async = self._async.with_options(**settings)
+        derived._config = derived._async._config
+        derived._loop_of = self._loop_of or self
+        derived._portal_cm = derived._portal = derived._loop = None
+        derived._lock = threading.Lock()
+        derived._bind_services(derived._call, derived._call_raw)
+        return derived
+
     def _get_loop(self) -> asyncio.AbstractEventLoop:
+        origin = self._loop_of
+        if origin is not None:
+            if self._closed:
+                raise RuntimeError("this CalendarsClient is closed; create a new one")
+            loop = origin._get_loop()
+            self._portal = origin._portal
+            return loop
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -181,8 +217,24 @@ class BlockingClientCore(SyncServices):
         result: T = self.run(self._async._call, row, path_args, query, body, options)
         return result
 
+    def _call_raw(
+        self,
+        row: Endpoint[T],
+        path_args: Sequence[object],
+        query: object,
+        body: object,
+        options: RequestOptions | None,
+    ) -> RawResponse[T]:
+        result: RawResponse[T] = self.run(
+            self._async._call_raw, row, path_args, query, body, options
+        )
+        return result
+
     def close(self) -> None:
         """Close the connection pool and stop the loop thread; closing twice is harmless."""
+        if self._loop_of is not None:  # a copy owns neither
+            self._closed = True
+            return
         with self._lock:
             if self._closed:
                 return
@@ -194,3 +246,7 @@ class BlockingClientCore(SyncServices):
                 portal.call(self._async.close)
             finally:
                 cm.__exit__(None, None, None)
+
+
+# help() and inspect.signature show each setting as a keyword, not `**settings`.
+spell_out_settings(BlockingClientCore, ClientSettings, DEFAULT_SETTINGS)

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 
-from .._config import RequestOptions
+from .._config import RequestOptions, call_options
 from .._errors import ValidationError
-from .._service import AsyncCall, AsyncService, refused
+from .._service import AsyncCall, AsyncRawCall, AsyncService, refused
+from .._transport import Timeout
 from ..api._table import (
     ADD_CALENDAR_TO_SCHEDULE,
     CREATE_APPOINTMENT,
@@ -98,11 +99,32 @@ from ..models import (
     SuccessResult,
 )
 
+if TYPE_CHECKING:
+    from .async_raw_services import (
+        AsyncAppointmentsRawService,
+        AsyncBlockedSlotsRawService,
+        AsyncCalendarsRawService,
+        AsyncEventsRawService,
+        AsyncGroupsRawService,
+        AsyncNotesRawService,
+        AsyncNotificationsRawService,
+        AsyncResourcesRawService,
+        AsyncSchedulesRawService,
+    )
+
 
 class AsyncCalendarsService(AsyncService):
     """Calendars: configuration, and the free slots a calendar offers."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> AsyncCalendarsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncCalendarsRawService
+
+        return AsyncCalendarsRawService(self._raw)
 
     async def list(
         self,
@@ -111,6 +133,10 @@ class AsyncCalendarsService(AsyncService):
         group_id: str | None = None,
         show_drafted: bool | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Calendar]:
         """List the calendars of a location, optionally of one group.
 
@@ -122,6 +148,10 @@ class AsyncCalendarsService(AsyncService):
             show_drafted: Show drafted
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = CalendarsQuery(
@@ -131,6 +161,13 @@ class AsyncCalendarsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_CALENDARS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_CALENDARS, (), query, None, options)
 
     async def create(
@@ -138,6 +175,10 @@ class AsyncCalendarsService(AsyncService):
         body: CalendarCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Create a calendar.
 
@@ -148,7 +189,18 @@ class AsyncCalendarsService(AsyncService):
             body: The request body (CalendarCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_CALENDAR, (), None, body, options)
 
     async def get(
@@ -156,6 +208,10 @@ class AsyncCalendarsService(AsyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Get a calendar by id.
 
@@ -165,7 +221,18 @@ class AsyncCalendarsService(AsyncService):
             calendar_id: Calendar Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_CALENDAR, (calendar_id,), None, None, options)
 
     async def update(
@@ -174,6 +241,10 @@ class AsyncCalendarsService(AsyncService):
         body: CalendarUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Update a calendar; only the fields set in the body change.
 
@@ -184,7 +255,18 @@ class AsyncCalendarsService(AsyncService):
             body: The request body (CalendarUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options)
 
     async def delete(
@@ -192,6 +274,10 @@ class AsyncCalendarsService(AsyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a calendar.
 
@@ -201,7 +287,18 @@ class AsyncCalendarsService(AsyncService):
             calendar_id: Calendar Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(DELETE_CALENDAR, (calendar_id,), None, None, options)
 
     async def free_slots(
@@ -214,6 +311,10 @@ class AsyncCalendarsService(AsyncService):
         user_id: str | None = None,
         user_ids: Sequence[str] | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> FreeSlots:
         """Get the free slots of a calendar in a window of at most 31 days.
 
@@ -228,6 +329,10 @@ class AsyncCalendarsService(AsyncService):
             user_ids: The users for whom the free slots are returned
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = FreeSlotsQuery(
@@ -239,6 +344,13 @@ class AsyncCalendarsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_SLOTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_SLOTS, (calendar_id,), query, None, options)
 
 
@@ -247,11 +359,23 @@ class AsyncGroupsService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncGroupsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncGroupsRawService
+
+        return AsyncGroupsRawService(self._raw)
+
     async def list(
         self,
         *,
         location_id: str,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Group]:
         """List the calendar groups of a location.
 
@@ -261,6 +385,10 @@ class AsyncGroupsService(AsyncService):
             location_id: Location Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = GroupsQuery(
@@ -268,6 +396,13 @@ class AsyncGroupsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_GROUPS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_GROUPS, (), query, None, options)
 
     async def create(
@@ -275,6 +410,10 @@ class AsyncGroupsService(AsyncService):
         body: GroupCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Create a calendar group.
 
@@ -285,7 +424,18 @@ class AsyncGroupsService(AsyncService):
             body: The request body (GroupCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_CALENDAR_GROUP, (), None, body, options)
 
     async def validate_slug(
@@ -293,6 +443,10 @@ class AsyncGroupsService(AsyncService):
         body: GroupSlugValidation,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SlugAvailability:
         """Check whether a group slug is still available in a location.
 
@@ -302,7 +456,18 @@ class AsyncGroupsService(AsyncService):
             body: The request body (GroupSlugValidation).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(VALIDATE_GROUPS_SLUG, (), None, body, options)
 
     async def get(
@@ -310,6 +475,10 @@ class AsyncGroupsService(AsyncService):
         group_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Get a calendar group by id.
 
@@ -319,7 +488,18 @@ class AsyncGroupsService(AsyncService):
             group_id: Group Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_GROUP, (group_id,), None, None, options)
 
     async def update(
@@ -328,6 +508,10 @@ class AsyncGroupsService(AsyncService):
         body: GroupUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Update a calendar group's name, description and slug.
 
@@ -338,7 +522,18 @@ class AsyncGroupsService(AsyncService):
             body: The request body (GroupUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(EDIT_GROUP, (group_id,), None, body, options)
 
     async def delete(
@@ -346,6 +541,10 @@ class AsyncGroupsService(AsyncService):
         group_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a calendar group.
 
@@ -355,7 +554,18 @@ class AsyncGroupsService(AsyncService):
             group_id: Group Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(DELETE_GROUP, (group_id,), None, None, options)
 
     async def set_status(
@@ -364,6 +574,10 @@ class AsyncGroupsService(AsyncService):
         body: GroupStatusUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Enable or disable a calendar group.
 
@@ -374,7 +588,18 @@ class AsyncGroupsService(AsyncService):
             body: The request body (GroupStatusUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(DISABLE_GROUP, (group_id,), None, body, options)
 
 
@@ -382,6 +607,14 @@ class AsyncEventsService(AsyncService):
     """Calendar events (appointments and blocked slots): list by time window, delete."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> AsyncEventsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncEventsRawService
+
+        return AsyncEventsRawService(self._raw)
 
     async def list(
         self,
@@ -393,6 +626,10 @@ class AsyncEventsService(AsyncService):
         calendar_id: str | None = None,
         group_id: str | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Event]:
         """List the events of a calendar, user or group in a time window (not paginated).
 
@@ -408,6 +645,10 @@ class AsyncEventsService(AsyncService):
             group_id: Either of groupId, calendarId or userId is required
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = EventsQuery(
@@ -420,6 +661,13 @@ class AsyncEventsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_CALENDAR_EVENTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_CALENDAR_EVENTS, (), query, None, options)
 
     async def delete(
@@ -427,6 +675,10 @@ class AsyncEventsService(AsyncService):
         event_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> DeleteResult:
         """Delete an event (an appointment or a blocked slot).
 
@@ -437,7 +689,18 @@ class AsyncEventsService(AsyncService):
                 modify original series.
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(DELETE_EVENT, (event_id,), None, None, options)
 
 
@@ -445,6 +708,14 @@ class AsyncBlockedSlotsService(AsyncService):
     """Blocked slots: list by time window, create and change."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> AsyncBlockedSlotsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncBlockedSlotsRawService
+
+        return AsyncBlockedSlotsRawService(self._raw)
 
     async def list(
         self,
@@ -456,6 +727,10 @@ class AsyncBlockedSlotsService(AsyncService):
         calendar_id: str | None = None,
         group_id: str | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Event]:
         """List the blocked slots of a calendar, user or group in a time window.
 
@@ -471,6 +746,10 @@ class AsyncBlockedSlotsService(AsyncService):
             group_id: Either of groupId, calendarId or userId is required
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = EventsQuery(
@@ -483,6 +762,13 @@ class AsyncBlockedSlotsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_BLOCKED_SLOTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_BLOCKED_SLOTS, (), query, None, options)
 
     async def create(
@@ -490,6 +776,10 @@ class AsyncBlockedSlotsService(AsyncService):
         body: BlockSlotCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BlockedSlot:
         """Block time on a calendar or for a user.
 
@@ -500,7 +790,18 @@ class AsyncBlockedSlotsService(AsyncService):
             body: The request body (BlockSlotCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_BLOCK_SLOT, (), None, body, options)
 
     async def update(
@@ -509,6 +810,10 @@ class AsyncBlockedSlotsService(AsyncService):
         body: BlockSlotUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BlockedSlot:
         """Update a blocked slot.
 
@@ -520,7 +825,18 @@ class AsyncBlockedSlotsService(AsyncService):
             body: The request body (BlockSlotUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options)
 
 
@@ -529,11 +845,23 @@ class AsyncAppointmentsService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncAppointmentsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncAppointmentsRawService
+
+        return AsyncAppointmentsRawService(self._raw)
+
     async def create(
         self,
         body: AppointmentCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Appointment:
         """Book an appointment; pass the free-slot string verbatim as start_time.
 
@@ -544,7 +872,18 @@ class AsyncAppointmentsService(AsyncService):
             body: The request body (AppointmentCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_APPOINTMENT, (), None, body, options)
 
     async def get(
@@ -552,6 +891,10 @@ class AsyncAppointmentsService(AsyncService):
         event_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Event:
         """Get an appointment by event id.
 
@@ -562,7 +905,18 @@ class AsyncAppointmentsService(AsyncService):
                 modify original series.
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_APPOINTMENT, (event_id,), None, None, options)
 
     async def update(
@@ -571,6 +925,10 @@ class AsyncAppointmentsService(AsyncService):
         body: AppointmentUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Appointment:
         """Update an appointment; only the fields set in the body change.
 
@@ -582,7 +940,18 @@ class AsyncAppointmentsService(AsyncService):
             body: The request body (AppointmentUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(EDIT_APPOINTMENT, (event_id,), None, body, options)
 
 
@@ -591,13 +960,25 @@ class AsyncNotesService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncNotesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncNotesRawService
+
+        return AsyncNotesRawService(self._raw)
+
     async def list(
         self,
         appointment_id: str,
         *,
-        limit: int,
+        limit: int = 20,
         offset: int = 0,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> NotesPage:
         """List one page (at most 20) of an appointment's notes.
 
@@ -609,6 +990,10 @@ class AsyncNotesService(AsyncService):
             offset: Offset of notes to fetch
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = NotesQuery(
@@ -617,6 +1002,13 @@ class AsyncNotesService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_APPOINTMENT_NOTES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_APPOINTMENT_NOTES, (appointment_id,), query, None, options)
 
     async def create(
@@ -625,6 +1017,10 @@ class AsyncNotesService(AsyncService):
         body: NoteBody,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Note:
         """Add a note to an appointment.
 
@@ -636,7 +1032,18 @@ class AsyncNotesService(AsyncService):
             body: The request body (NoteBody).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options)
 
     async def update(
@@ -646,6 +1053,10 @@ class AsyncNotesService(AsyncService):
         body: NoteBody,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Note:
         """Replace the text of an appointment note.
 
@@ -657,7 +1068,18 @@ class AsyncNotesService(AsyncService):
             body: The request body (NoteBody).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id), None, body, options
         )
@@ -668,6 +1090,10 @@ class AsyncNotesService(AsyncService):
         note_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete an appointment note.
 
@@ -679,7 +1105,18 @@ class AsyncNotesService(AsyncService):
             note_id: Note ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             DELETE_APPOINTMENT_NOTE, (appointment_id, note_id), None, None, options
         )
@@ -690,6 +1127,14 @@ class AsyncResourcesService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncResourcesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncResourcesRawService
+
+        return AsyncResourcesRawService(self._raw)
+
     async def list(
         self,
         resource_type: Literal["equipments", "rooms"],
@@ -698,6 +1143,10 @@ class AsyncResourcesService(AsyncService):
         limit: int = 100,
         skip: int = 0,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Resource]:
         """List the rooms or equipment of a location.
 
@@ -710,6 +1159,10 @@ class AsyncResourcesService(AsyncService):
             skip: Number of records to skip
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = ResourcesQuery(
@@ -719,6 +1172,13 @@ class AsyncResourcesService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(FETCH_CALENDAR_RESOURCES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), query, None, options)
 
     async def create(
@@ -727,6 +1187,10 @@ class AsyncResourcesService(AsyncService):
         body: ResourceCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Create a room or a piece of equipment.
 
@@ -738,7 +1202,18 @@ class AsyncResourcesService(AsyncService):
             body: The request body (ResourceCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options)
 
     async def get(
@@ -747,6 +1222,10 @@ class AsyncResourcesService(AsyncService):
         resource_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Get a room or a piece of equipment by id.
 
@@ -757,7 +1236,18 @@ class AsyncResourcesService(AsyncService):
             resource_id: Calendar Resource ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             GET_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
         )
@@ -769,6 +1259,10 @@ class AsyncResourcesService(AsyncService):
         body: ResourceUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Update a room or a piece of equipment.
 
@@ -780,7 +1274,18 @@ class AsyncResourcesService(AsyncService):
             body: The request body (ResourceUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id), None, body, options
         )
@@ -791,6 +1296,10 @@ class AsyncResourcesService(AsyncService):
         resource_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a room or a piece of equipment.
 
@@ -801,7 +1310,18 @@ class AsyncResourcesService(AsyncService):
             resource_id: Calendar Resource ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             DELETE_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
         )
@@ -812,6 +1332,14 @@ class AsyncNotificationsService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncNotificationsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncNotificationsRawService
+
+        return AsyncNotificationsRawService(self._raw)
+
     async def list(
         self,
         calendar_id: str,
@@ -821,6 +1349,10 @@ class AsyncNotificationsService(AsyncService):
         limit: int | None = None,
         skip: int | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Notification]:
         """List the notifications of a calendar.
 
@@ -834,6 +1366,10 @@ class AsyncNotificationsService(AsyncService):
             skip: Number of records to skip
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = NotificationsQuery(
@@ -844,6 +1380,13 @@ class AsyncNotificationsService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_EVENT_NOTIFICATION, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_EVENT_NOTIFICATION, (calendar_id,), query, None, options)
 
     async def create(
@@ -852,6 +1395,10 @@ class AsyncNotificationsService(AsyncService):
         body: Sequence[NotificationCreate],
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Notification]:
         """Create one or more notifications on a calendar.
 
@@ -863,7 +1410,18 @@ class AsyncNotificationsService(AsyncService):
             body: The request body (a sequence of NotificationCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options)
 
     async def get(
@@ -872,6 +1430,10 @@ class AsyncNotificationsService(AsyncService):
         notification_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Notification:
         """Get a calendar notification by id.
 
@@ -882,7 +1444,18 @@ class AsyncNotificationsService(AsyncService):
             notification_id: Notification ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             FIND_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
         )
@@ -894,6 +1467,10 @@ class AsyncNotificationsService(AsyncService):
         body: NotificationUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> MessageResult:
         """Update a calendar notification.
 
@@ -905,7 +1482,18 @@ class AsyncNotificationsService(AsyncService):
             body: The request body (NotificationUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, body, options
         )
@@ -916,6 +1504,10 @@ class AsyncNotificationsService(AsyncService):
         notification_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> MessageResult:
         """Delete a calendar notification.
 
@@ -926,7 +1518,18 @@ class AsyncNotificationsService(AsyncService):
             notification_id: Notification ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
         )
@@ -937,6 +1540,14 @@ class AsyncSchedulesService(AsyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AsyncSchedulesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .async_raw_services import AsyncSchedulesRawService
+
+        return AsyncSchedulesRawService(self._raw)
+
     async def list(
         self,
         *,
@@ -946,6 +1557,10 @@ class AsyncSchedulesService(AsyncService):
         skip: int | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Schedule]:
         """Search the availability schedules of a location, user or calendar.
 
@@ -959,6 +1574,10 @@ class AsyncSchedulesService(AsyncService):
             limit: Maximum number of items to return (max 500)
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = SchedulesQuery(
@@ -970,6 +1589,13 @@ class AsyncSchedulesService(AsyncService):
             )
         except ValidationError as exc:
             raise refused(GET_ALL_SCHEDULES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_ALL_SCHEDULES, (), query, None, options)
 
     async def create(
@@ -977,6 +1603,10 @@ class AsyncSchedulesService(AsyncService):
         body: ScheduleCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Create a user availability schedule.
 
@@ -987,7 +1617,18 @@ class AsyncSchedulesService(AsyncService):
             body: The request body (ScheduleCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(CREATE_SCHEDULE, (), None, body, options)
 
     async def get(
@@ -995,6 +1636,10 @@ class AsyncSchedulesService(AsyncService):
         schedule_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Get a user availability schedule by id.
 
@@ -1004,7 +1649,18 @@ class AsyncSchedulesService(AsyncService):
             schedule_id: Unique identifier of the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options)
 
     async def update(
@@ -1013,6 +1669,10 @@ class AsyncSchedulesService(AsyncService):
         body: ScheduleUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Update a user availability schedule.
 
@@ -1023,7 +1683,18 @@ class AsyncSchedulesService(AsyncService):
             body: The request body (ScheduleUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options)
 
     async def delete(
@@ -1031,6 +1702,10 @@ class AsyncSchedulesService(AsyncService):
         schedule_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a user availability schedule.
 
@@ -1040,7 +1715,18 @@ class AsyncSchedulesService(AsyncService):
             schedule_id: Unique identifier of the schedule to delete
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options)
 
     async def attach_calendar(
@@ -1049,6 +1735,10 @@ class AsyncSchedulesService(AsyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Apply an availability schedule to a calendar.
 
@@ -1059,7 +1749,18 @@ class AsyncSchedulesService(AsyncService):
             calendar_id: Unique identifier of the team calendar to add to the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id), None, None, options
         )
@@ -1070,6 +1771,10 @@ class AsyncSchedulesService(AsyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Remove an availability schedule from a calendar.
 
@@ -1080,7 +1785,18 @@ class AsyncSchedulesService(AsyncService):
             calendar_id: Unique identifier of the calendar to remove from the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return await self._call(
             REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id), None, None, options
         )
@@ -1099,13 +1815,13 @@ class AsyncServices:
     notifications: AsyncNotificationsService
     schedules: AsyncSchedulesService
 
-    def _bind_services(self, call: AsyncCall) -> None:
-        self.calendars = AsyncCalendarsService(call)
-        self.groups = AsyncGroupsService(call)
-        self.events = AsyncEventsService(call)
-        self.blocked_slots = AsyncBlockedSlotsService(call)
-        self.appointments = AsyncAppointmentsService(call)
-        self.notes = AsyncNotesService(call)
-        self.resources = AsyncResourcesService(call)
-        self.notifications = AsyncNotificationsService(call)
-        self.schedules = AsyncSchedulesService(call)
+    def _bind_services(self, call: AsyncCall, raw: AsyncRawCall) -> None:
+        self.calendars = AsyncCalendarsService(call, raw)
+        self.groups = AsyncGroupsService(call, raw)
+        self.events = AsyncEventsService(call, raw)
+        self.blocked_slots = AsyncBlockedSlotsService(call, raw)
+        self.appointments = AsyncAppointmentsService(call, raw)
+        self.notes = AsyncNotesService(call, raw)
+        self.resources = AsyncResourcesService(call, raw)
+        self.notifications = AsyncNotificationsService(call, raw)
+        self.schedules = AsyncSchedulesService(call, raw)

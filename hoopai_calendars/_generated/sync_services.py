@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 
-from .._config import RequestOptions
+from .._config import RequestOptions, call_options
 from .._errors import ValidationError
-from .._service import SyncCall, SyncService, refused
+from .._service import SyncCall, SyncRawCall, SyncService, refused
+from .._transport import Timeout
 from ..api._table import (
     ADD_CALENDAR_TO_SCHEDULE,
     CREATE_APPOINTMENT,
@@ -98,11 +99,32 @@ from ..models import (
     SuccessResult,
 )
 
+if TYPE_CHECKING:
+    from .sync_raw_services import (
+        AppointmentsRawService,
+        BlockedSlotsRawService,
+        CalendarsRawService,
+        EventsRawService,
+        GroupsRawService,
+        NotesRawService,
+        NotificationsRawService,
+        ResourcesRawService,
+        SchedulesRawService,
+    )
+
 
 class CalendarsService(SyncService):
     """Calendars: configuration, and the free slots a calendar offers."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> CalendarsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import CalendarsRawService
+
+        return CalendarsRawService(self._raw)
 
     def list(
         self,
@@ -111,6 +133,10 @@ class CalendarsService(SyncService):
         group_id: str | None = None,
         show_drafted: bool | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Calendar]:
         """List the calendars of a location, optionally of one group.
 
@@ -122,6 +148,10 @@ class CalendarsService(SyncService):
             show_drafted: Show drafted
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = CalendarsQuery(
@@ -131,6 +161,13 @@ class CalendarsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_CALENDARS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_CALENDARS, (), query, None, options)
 
     def create(
@@ -138,6 +175,10 @@ class CalendarsService(SyncService):
         body: CalendarCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Create a calendar.
 
@@ -148,7 +189,18 @@ class CalendarsService(SyncService):
             body: The request body (CalendarCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_CALENDAR, (), None, body, options)
 
     def get(
@@ -156,6 +208,10 @@ class CalendarsService(SyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Get a calendar by id.
 
@@ -165,7 +221,18 @@ class CalendarsService(SyncService):
             calendar_id: Calendar Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_CALENDAR, (calendar_id,), None, None, options)
 
     def update(
@@ -174,6 +241,10 @@ class CalendarsService(SyncService):
         body: CalendarUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Calendar:
         """Update a calendar; only the fields set in the body change.
 
@@ -184,7 +255,18 @@ class CalendarsService(SyncService):
             body: The request body (CalendarUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(UPDATE_CALENDAR, (calendar_id,), None, body, options)
 
     def delete(
@@ -192,6 +274,10 @@ class CalendarsService(SyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a calendar.
 
@@ -201,7 +287,18 @@ class CalendarsService(SyncService):
             calendar_id: Calendar Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DELETE_CALENDAR, (calendar_id,), None, None, options)
 
     def free_slots(
@@ -214,6 +311,10 @@ class CalendarsService(SyncService):
         user_id: str | None = None,
         user_ids: Sequence[str] | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> FreeSlots:
         """Get the free slots of a calendar in a window of at most 31 days.
 
@@ -228,6 +329,10 @@ class CalendarsService(SyncService):
             user_ids: The users for whom the free slots are returned
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = FreeSlotsQuery(
@@ -239,6 +344,13 @@ class CalendarsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_SLOTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_SLOTS, (calendar_id,), query, None, options)
 
 
@@ -247,11 +359,23 @@ class GroupsService(SyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> GroupsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import GroupsRawService
+
+        return GroupsRawService(self._raw)
+
     def list(
         self,
         *,
         location_id: str,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Group]:
         """List the calendar groups of a location.
 
@@ -261,6 +385,10 @@ class GroupsService(SyncService):
             location_id: Location Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = GroupsQuery(
@@ -268,6 +396,13 @@ class GroupsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_GROUPS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_GROUPS, (), query, None, options)
 
     def create(
@@ -275,6 +410,10 @@ class GroupsService(SyncService):
         body: GroupCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Create a calendar group.
 
@@ -285,7 +424,18 @@ class GroupsService(SyncService):
             body: The request body (GroupCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_CALENDAR_GROUP, (), None, body, options)
 
     def validate_slug(
@@ -293,6 +443,10 @@ class GroupsService(SyncService):
         body: GroupSlugValidation,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SlugAvailability:
         """Check whether a group slug is still available in a location.
 
@@ -302,7 +456,18 @@ class GroupsService(SyncService):
             body: The request body (GroupSlugValidation).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(VALIDATE_GROUPS_SLUG, (), None, body, options)
 
     def get(
@@ -310,6 +475,10 @@ class GroupsService(SyncService):
         group_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Get a calendar group by id.
 
@@ -319,7 +488,18 @@ class GroupsService(SyncService):
             group_id: Group Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_GROUP, (group_id,), None, None, options)
 
     def update(
@@ -328,6 +508,10 @@ class GroupsService(SyncService):
         body: GroupUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Group:
         """Update a calendar group's name, description and slug.
 
@@ -338,7 +522,18 @@ class GroupsService(SyncService):
             body: The request body (GroupUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(EDIT_GROUP, (group_id,), None, body, options)
 
     def delete(
@@ -346,6 +541,10 @@ class GroupsService(SyncService):
         group_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a calendar group.
 
@@ -355,7 +554,18 @@ class GroupsService(SyncService):
             group_id: Group Id
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DELETE_GROUP, (group_id,), None, None, options)
 
     def set_status(
@@ -364,6 +574,10 @@ class GroupsService(SyncService):
         body: GroupStatusUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Enable or disable a calendar group.
 
@@ -374,7 +588,18 @@ class GroupsService(SyncService):
             body: The request body (GroupStatusUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DISABLE_GROUP, (group_id,), None, body, options)
 
 
@@ -382,6 +607,14 @@ class EventsService(SyncService):
     """Calendar events (appointments and blocked slots): list by time window, delete."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> EventsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import EventsRawService
+
+        return EventsRawService(self._raw)
 
     def list(
         self,
@@ -393,6 +626,10 @@ class EventsService(SyncService):
         calendar_id: str | None = None,
         group_id: str | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Event]:
         """List the events of a calendar, user or group in a time window (not paginated).
 
@@ -408,6 +645,10 @@ class EventsService(SyncService):
             group_id: Either of groupId, calendarId or userId is required
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = EventsQuery(
@@ -420,6 +661,13 @@ class EventsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_CALENDAR_EVENTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_CALENDAR_EVENTS, (), query, None, options)
 
     def delete(
@@ -427,6 +675,10 @@ class EventsService(SyncService):
         event_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> DeleteResult:
         """Delete an event (an appointment or a blocked slot).
 
@@ -437,7 +689,18 @@ class EventsService(SyncService):
                 modify original series.
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DELETE_EVENT, (event_id,), None, None, options)
 
 
@@ -445,6 +708,14 @@ class BlockedSlotsService(SyncService):
     """Blocked slots: list by time window, create and change."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> BlockedSlotsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import BlockedSlotsRawService
+
+        return BlockedSlotsRawService(self._raw)
 
     def list(
         self,
@@ -456,6 +727,10 @@ class BlockedSlotsService(SyncService):
         calendar_id: str | None = None,
         group_id: str | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Event]:
         """List the blocked slots of a calendar, user or group in a time window.
 
@@ -471,6 +746,10 @@ class BlockedSlotsService(SyncService):
             group_id: Either of groupId, calendarId or userId is required
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = EventsQuery(
@@ -483,6 +762,13 @@ class BlockedSlotsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_BLOCKED_SLOTS, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_BLOCKED_SLOTS, (), query, None, options)
 
     def create(
@@ -490,6 +776,10 @@ class BlockedSlotsService(SyncService):
         body: BlockSlotCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BlockedSlot:
         """Block time on a calendar or for a user.
 
@@ -500,7 +790,18 @@ class BlockedSlotsService(SyncService):
             body: The request body (BlockSlotCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_BLOCK_SLOT, (), None, body, options)
 
     def update(
@@ -509,6 +810,10 @@ class BlockedSlotsService(SyncService):
         body: BlockSlotUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BlockedSlot:
         """Update a blocked slot.
 
@@ -520,7 +825,18 @@ class BlockedSlotsService(SyncService):
             body: The request body (BlockSlotUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(EDIT_BLOCK_SLOT, (event_id,), None, body, options)
 
 
@@ -529,11 +845,23 @@ class AppointmentsService(SyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> AppointmentsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import AppointmentsRawService
+
+        return AppointmentsRawService(self._raw)
+
     def create(
         self,
         body: AppointmentCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Appointment:
         """Book an appointment; pass the free-slot string verbatim as start_time.
 
@@ -544,7 +872,18 @@ class AppointmentsService(SyncService):
             body: The request body (AppointmentCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_APPOINTMENT, (), None, body, options)
 
     def get(
@@ -552,6 +891,10 @@ class AppointmentsService(SyncService):
         event_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Event:
         """Get an appointment by event id.
 
@@ -562,7 +905,18 @@ class AppointmentsService(SyncService):
                 modify original series.
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_APPOINTMENT, (event_id,), None, None, options)
 
     def update(
@@ -571,6 +925,10 @@ class AppointmentsService(SyncService):
         body: AppointmentUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Appointment:
         """Update an appointment; only the fields set in the body change.
 
@@ -582,7 +940,18 @@ class AppointmentsService(SyncService):
             body: The request body (AppointmentUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(EDIT_APPOINTMENT, (event_id,), None, body, options)
 
 
@@ -591,13 +960,25 @@ class NotesService(SyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> NotesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import NotesRawService
+
+        return NotesRawService(self._raw)
+
     def list(
         self,
         appointment_id: str,
         *,
-        limit: int,
+        limit: int = 20,
         offset: int = 0,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> NotesPage:
         """List one page (at most 20) of an appointment's notes.
 
@@ -609,6 +990,10 @@ class NotesService(SyncService):
             offset: Offset of notes to fetch
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = NotesQuery(
@@ -617,6 +1002,13 @@ class NotesService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_APPOINTMENT_NOTES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_APPOINTMENT_NOTES, (appointment_id,), query, None, options)
 
     def create(
@@ -625,6 +1017,10 @@ class NotesService(SyncService):
         body: NoteBody,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Note:
         """Add a note to an appointment.
 
@@ -636,7 +1032,18 @@ class NotesService(SyncService):
             body: The request body (NoteBody).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_APPOINTMENT_NOTE, (appointment_id,), None, body, options)
 
     def update(
@@ -646,6 +1053,10 @@ class NotesService(SyncService):
         body: NoteBody,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Note:
         """Replace the text of an appointment note.
 
@@ -657,7 +1068,18 @@ class NotesService(SyncService):
             body: The request body (NoteBody).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(UPDATE_APPOINTMENT_NOTE, (appointment_id, note_id), None, body, options)
 
     def delete(
@@ -666,6 +1088,10 @@ class NotesService(SyncService):
         note_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete an appointment note.
 
@@ -677,7 +1103,18 @@ class NotesService(SyncService):
             note_id: Note ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DELETE_APPOINTMENT_NOTE, (appointment_id, note_id), None, None, options)
 
 
@@ -685,6 +1122,14 @@ class ResourcesService(SyncService):
     """Calendar resources: rooms and equipment."""
 
     __slots__ = ()
+
+    @property
+    def with_raw_response(self) -> ResourcesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import ResourcesRawService
+
+        return ResourcesRawService(self._raw)
 
     def list(
         self,
@@ -694,6 +1139,10 @@ class ResourcesService(SyncService):
         limit: int = 100,
         skip: int = 0,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Resource]:
         """List the rooms or equipment of a location.
 
@@ -706,6 +1155,10 @@ class ResourcesService(SyncService):
             skip: Number of records to skip
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = ResourcesQuery(
@@ -715,6 +1168,13 @@ class ResourcesService(SyncService):
             )
         except ValidationError as exc:
             raise refused(FETCH_CALENDAR_RESOURCES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(FETCH_CALENDAR_RESOURCES, (resource_type,), query, None, options)
 
     def create(
@@ -723,6 +1183,10 @@ class ResourcesService(SyncService):
         body: ResourceCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Create a room or a piece of equipment.
 
@@ -734,7 +1198,18 @@ class ResourcesService(SyncService):
             body: The request body (ResourceCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_CALENDAR_RESOURCE, (resource_type,), None, body, options)
 
     def get(
@@ -743,6 +1218,10 @@ class ResourcesService(SyncService):
         resource_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Get a room or a piece of equipment by id.
 
@@ -753,7 +1232,18 @@ class ResourcesService(SyncService):
             resource_id: Calendar Resource ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options)
 
     def update(
@@ -763,6 +1253,10 @@ class ResourcesService(SyncService):
         body: ResourceUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Resource:
         """Update a room or a piece of equipment.
 
@@ -774,7 +1268,18 @@ class ResourcesService(SyncService):
             body: The request body (ResourceUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             UPDATE_CALENDAR_RESOURCE, (resource_type, resource_id), None, body, options
         )
@@ -785,6 +1290,10 @@ class ResourcesService(SyncService):
         resource_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a room or a piece of equipment.
 
@@ -795,7 +1304,18 @@ class ResourcesService(SyncService):
             resource_id: Calendar Resource ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             DELETE_CALENDAR_RESOURCE, (resource_type, resource_id), None, None, options
         )
@@ -806,6 +1326,14 @@ class NotificationsService(SyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> NotificationsRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import NotificationsRawService
+
+        return NotificationsRawService(self._raw)
+
     def list(
         self,
         calendar_id: str,
@@ -815,6 +1343,10 @@ class NotificationsService(SyncService):
         limit: int | None = None,
         skip: int | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Notification]:
         """List the notifications of a calendar.
 
@@ -828,6 +1360,10 @@ class NotificationsService(SyncService):
             skip: Number of records to skip
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = NotificationsQuery(
@@ -838,6 +1374,13 @@ class NotificationsService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_EVENT_NOTIFICATION, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_EVENT_NOTIFICATION, (calendar_id,), query, None, options)
 
     def create(
@@ -846,6 +1389,10 @@ class NotificationsService(SyncService):
         body: Sequence[NotificationCreate],
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Notification]:
         """Create one or more notifications on a calendar.
 
@@ -857,7 +1404,18 @@ class NotificationsService(SyncService):
             body: The request body (a sequence of NotificationCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_EVENT_NOTIFICATION, (calendar_id,), None, body, options)
 
     def get(
@@ -866,6 +1424,10 @@ class NotificationsService(SyncService):
         notification_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Notification:
         """Get a calendar notification by id.
 
@@ -876,7 +1438,18 @@ class NotificationsService(SyncService):
             notification_id: Notification ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             FIND_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
         )
@@ -888,6 +1461,10 @@ class NotificationsService(SyncService):
         body: NotificationUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> MessageResult:
         """Update a calendar notification.
 
@@ -899,7 +1476,18 @@ class NotificationsService(SyncService):
             body: The request body (NotificationUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             UPDATE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, body, options
         )
@@ -910,6 +1498,10 @@ class NotificationsService(SyncService):
         notification_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> MessageResult:
         """Delete a calendar notification.
 
@@ -920,7 +1512,18 @@ class NotificationsService(SyncService):
             notification_id: Notification ID
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             DELETE_EVENT_NOTIFICATION, (calendar_id, notification_id), None, None, options
         )
@@ -931,6 +1534,14 @@ class SchedulesService(SyncService):
 
     __slots__ = ()
 
+    @property
+    def with_raw_response(self) -> SchedulesRawService:
+        """The same methods, answering a RawResponse (status, headers, trace_id)."""
+        # Imported on first use: most programs never ask, and imports stay light.
+        from .sync_raw_services import SchedulesRawService
+
+        return SchedulesRawService(self._raw)
+
     def list(
         self,
         *,
@@ -940,6 +1551,10 @@ class SchedulesService(SyncService):
         skip: int | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Schedule]:
         """Search the availability schedules of a location, user or calendar.
 
@@ -953,6 +1568,10 @@ class SchedulesService(SyncService):
             limit: Maximum number of items to return (max 500)
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
         try:
             query = SchedulesQuery(
@@ -964,6 +1583,13 @@ class SchedulesService(SyncService):
             )
         except ValidationError as exc:
             raise refused(GET_ALL_SCHEDULES, exc) from None
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_ALL_SCHEDULES, (), query, None, options)
 
     def create(
@@ -971,6 +1597,10 @@ class SchedulesService(SyncService):
         body: ScheduleCreate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Create a user availability schedule.
 
@@ -981,7 +1611,18 @@ class SchedulesService(SyncService):
             body: The request body (ScheduleCreate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(CREATE_SCHEDULE, (), None, body, options)
 
     def get(
@@ -989,6 +1630,10 @@ class SchedulesService(SyncService):
         schedule_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Get a user availability schedule by id.
 
@@ -998,7 +1643,18 @@ class SchedulesService(SyncService):
             schedule_id: Unique identifier of the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(GET_SCHEDULE_BY_ID, (schedule_id,), None, None, options)
 
     def update(
@@ -1007,6 +1663,10 @@ class SchedulesService(SyncService):
         body: ScheduleUpdate,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Schedule:
         """Update a user availability schedule.
 
@@ -1017,7 +1677,18 @@ class SchedulesService(SyncService):
             body: The request body (ScheduleUpdate).
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(UPDATE_SCHEDULE, (schedule_id,), None, body, options)
 
     def delete(
@@ -1025,6 +1696,10 @@ class SchedulesService(SyncService):
         schedule_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Delete a user availability schedule.
 
@@ -1034,7 +1709,18 @@ class SchedulesService(SyncService):
             schedule_id: Unique identifier of the schedule to delete
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(DELETE_SCHEDULE, (schedule_id,), None, None, options)
 
     def attach_calendar(
@@ -1043,6 +1729,10 @@ class SchedulesService(SyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Apply an availability schedule to a calendar.
 
@@ -1053,7 +1743,18 @@ class SchedulesService(SyncService):
             calendar_id: Unique identifier of the team calendar to add to the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(ADD_CALENDAR_TO_SCHEDULE, (schedule_id, calendar_id), None, None, options)
 
     def detach_calendar(
@@ -1062,6 +1763,10 @@ class SchedulesService(SyncService):
         calendar_id: str,
         *,
         options: RequestOptions | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SuccessResult:
         """Remove an availability schedule from a calendar.
 
@@ -1072,7 +1777,18 @@ class SchedulesService(SyncService):
             calendar_id: Unique identifier of the calendar to remove from the schedule
             options: Per-call overrides (timeout, deadline, retries, extra headers): see
                 RequestOptions.
+            timeout: Bounds each attempt of this call (seconds).
+            deadline: Bounds this call with its retries (seconds).
+            max_retries: How many times this call may be retried.
+            extra_headers: Headers added to the SDK's own.
         """
+        if (
+            timeout is not None
+            or deadline is not None
+            or max_retries is not None
+            or extra_headers is not None
+        ):
+            options = call_options(options, timeout, deadline, max_retries, extra_headers)
         return self._call(
             REMOVE_CALENDAR_FROM_SCHEDULE, (schedule_id, calendar_id), None, None, options
         )
@@ -1091,13 +1807,13 @@ class SyncServices:
     notifications: NotificationsService
     schedules: SchedulesService
 
-    def _bind_services(self, call: SyncCall) -> None:
-        self.calendars = CalendarsService(call)
-        self.groups = GroupsService(call)
-        self.events = EventsService(call)
-        self.blocked_slots = BlockedSlotsService(call)
-        self.appointments = AppointmentsService(call)
-        self.notes = NotesService(call)
-        self.resources = ResourcesService(call)
-        self.notifications = NotificationsService(call)
-        self.schedules = SchedulesService(call)
+    def _bind_services(self, call: SyncCall, raw: SyncRawCall) -> None:
+        self.calendars = CalendarsService(call, raw)
+        self.groups = GroupsService(call, raw)
+        self.events = EventsService(call, raw)
+        self.blocked_slots = BlockedSlotsService(call, raw)
+        self.appointments = AppointmentsService(call, raw)
+        self.notes = NotesService(call, raw)
+        self.resources = ResourcesService(call, raw)
+        self.notifications = NotificationsService(call, raw)
+        self.schedules = SchedulesService(call, raw)

@@ -137,7 +137,7 @@ async def _poll(
     polled = await asyncio.gather(
         *(_timed_free_slots(client, report, cid, start, end, tally) for cid in ids)
     )
-    report.slots_seen = sum(len(found) for found in polled if found is not None)
+    report.slots_seen = sum(len(found.all) for found in polled if found is not None)
     report.without_slots = sum(1 for found in polled if found is not None and not found.days)
     return polled
 

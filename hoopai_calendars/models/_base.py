@@ -54,15 +54,25 @@ def choices_of(pattern: str) -> tuple[str, ...] | None:
     return tuple(re.sub(r"\\(.)", r"\1", v) for v in found.group(1).split("|")) if found else None
 
 
-class Response(msgspec.Struct, rename="camel", kw_only=True, gc=False):
-    """A decoded response object. Unknown fields are ignored, absent ones are None."""
+class Response(msgspec.Struct, rename="camel", kw_only=True, gc=False, repr_omit_defaults=True):
+    """A decoded response object. Unknown fields are ignored, absent ones are None.
+
+    Its repr shows only the fields the API sent (None and defaults are left out).
+    """
 
 
-class Body(msgspec.Struct, rename="camel", kw_only=True, omit_defaults=True, gc=False):
+class Body(
+    msgspec.Struct,
+    rename="camel",
+    kw_only=True,
+    omit_defaults=True,
+    gc=False,
+    repr_omit_defaults=True,
+):
     """A request body. Fields left at UNSET are not sent; None is sent as null."""
 
 
-class Query(msgspec.Struct, rename="camel", kw_only=True, gc=False):
+class Query(msgspec.Struct, rename="camel", kw_only=True, gc=False, repr_omit_defaults=True):
     """Query parameters. None means "not sent"; lists repeat the key."""
 
 

@@ -307,26 +307,41 @@ class DaySlots(msgspec.Struct, gc=False):
     slots: list[str]
 
 
-class FreeSlots(msgspec.Struct, kw_only=True):
+class FreeSlots(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
     """Free slots by day: `days` maps "YYYY-MM-DD" to slot strings exactly as the API sent them.
 
     Send a slot string back unchanged when booking (`AppointmentCreate.start_time`):
     re-serialising it (for instance to UTC) makes the API reject the slot. Days without
-    slots are absent. Iterating yields every slot in date order; `len()` counts them.
+    slots are absent. Iterating yields `(date, slots)` pairs in date order and `len()`
+    counts those days; `first` is the earliest slot (None if there is none), `all` every
+    slot in date order.
     """
 
     days: dict[str, list[str]]
     trace_id: str | None = None
 
     def slots(self) -> list[str]:
-        """Every slot string, in date order."""
+        """Every slot string, in date order (the same as `all`)."""
         return [slot for day in sorted(self.days) for slot in self.days[day]]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.slots())
+    @property
+    def all(self) -> list[str]:
+        """Every slot string, in date order."""
+        return self.slots()
+
+    @property
+    def first(self) -> str | None:
+        """The earliest free slot, as the API sent it; None when no day has one."""
+        for day in sorted(self.days):
+            if self.days[day]:
+                return self.days[day][0]
+        return None
+
+    def __iter__(self) -> Iterator[tuple[str, list[str]]]:
+        return ((day, self.days[day]) for day in sorted(self.days))
 
     def __len__(self) -> int:
-        return sum(len(slots) for slots in self.days.values())
+        return len(self.days)
 
     @classmethod
     def merge(cls, parts: Iterable[FreeSlots]) -> FreeSlots:
@@ -341,7 +356,7 @@ class FreeSlots(msgspec.Struct, kw_only=True):
         return cls(days={day: days[day] for day in sorted(days)}, trace_id=trace_id)
 
 
-_free_slots_decoder = msgspec.json.Decoder(dict[str, DaySlots | str])
+_free_slots_decoder = msgspec.json.Decoder(dict[str, DaySlots | str], strict=False)
 
 
 def decode_free_slots(body: bytes) -> FreeSlots:

@@ -44,9 +44,9 @@ class NoteBody(Body):
 
 
 class NotesQuery(Query):
-    """Query of `notes.list`: `limit` 1..20; `offset` (required by the API) starts at 0."""
+    """Query of `notes.list`: `limit` 1..20 (default 20, the API's most); `offset` from 0."""
 
-    limit: int
+    limit: int = MAX_NOTES_LIMIT
     offset: int = 0
 
     def __post_init__(self) -> None:

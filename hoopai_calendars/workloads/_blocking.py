@@ -9,6 +9,8 @@ Callbacks (`progress`) run on the facade's loop thread.
 from __future__ import annotations
 
 import functools
+import inspect
+import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Generator
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -37,6 +39,30 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+_ITEM = re.compile(r"^Async(?:Generator|Iterator)\[(.+?)(?:, None)?\]$")
+
+
+def _mirror(blocking: Callable[..., Any], work: Callable[..., Any], returns: str) -> None:
+    """Give `blocking` its own signature for help() and inspect: blocking client, return.
+
+    `functools.wraps` alone makes inspect follow `__wrapped__` to the async signature.
+    `returns` may hold `{item}`: the async iterator's item type.
+    """
+    signature = inspect.signature(work)
+    params = list(signature.parameters.values())
+    params[0] = params[0].replace(annotation="CalendarsClient")
+    found = _ITEM.match(str(signature.return_annotation))
+    shown = returns.format(item=found.group(1) if found else "Any")
+    blocking.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=params, return_annotation=shown
+    )
+    blocking.__annotations__ = {
+        **work.__annotations__,
+        params[0].name: "CalendarsClient",
+        "return": shown,
+    }
+
+
 def _run(
     work: Callable[Concatenate[AsyncClientCore, P], Coroutine[Any, Any, T]],
 ) -> Callable[Concatenate[BlockingClientCore, P], T]:
@@ -46,6 +72,7 @@ def _run(
     def blocking(client: BlockingClientCore, /, *args: P.args, **kwargs: P.kwargs) -> T:
         return client.run(functools.partial(work, client.async_client, *args, **kwargs))
 
+    _mirror(blocking, work, str(inspect.signature(work).return_annotation))
     return blocking
 
 
@@ -60,6 +87,7 @@ def _stream(
     ) -> Generator[T, None, None]:
         return client.stream(functools.partial(work, client.async_client, *args, **kwargs))
 
+    _mirror(blocking, work, "Generator[{item}, None, None]")
     return blocking
 
 
@@ -74,6 +102,7 @@ def _pages_of(
     ) -> BlockingIterator[T]:
         return BlockingIterator(client, work(client.async_client, *args, **kwargs))
 
+    _mirror(blocking, work, "BlockingIterator[{item}]")
     return blocking
 
 
@@ -88,6 +117,7 @@ def _export(
     ) -> BlockingEventExport:
         return BlockingEventExport(client, work(client.async_client, *args, **kwargs))
 
+    _mirror(blocking, work, "BlockingEventExport")
     return blocking
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import inspect
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import get_type_hints
@@ -12,13 +13,22 @@ from typing import get_type_hints
 import pytest
 
 from hoopai_calendars import ENDPOINTS, Endpoint, _codegen
-from hoopai_calendars._generated import async_services, sync_services
+from hoopai_calendars._config import CALL_OPTIONS
+from hoopai_calendars._generated import (
+    async_raw_services,
+    async_services,
+    sync_raw_services,
+    sync_services,
+)
 from hoopai_calendars._generated.async_services import AsyncServices
 from hoopai_calendars._generated.sync_services import SyncServices
 
 REGENERATE = "nox -s codegen"
 GENERATED = sorted(_codegen.rendered_files().items())
 GENERATED_IDS = [path.name for path, _ in GENERATED]
+
+# The generated modules: the services and, imported on first use, their raw-response twins.
+MODULES = [async_services, sync_services, async_raw_services, sync_raw_services]
 
 
 def _diff(committed: str, rendered: str, name: str) -> str:
@@ -57,7 +67,7 @@ def test_check_mode_reports_a_stale_file(
     assert capsys.readouterr().out == f"stale: sync_services.py (run: {REGENERATE})\n"
 
 
-@pytest.mark.parametrize("module", [async_services, sync_services], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_generated_module_says_so_at_the_top(module: ModuleType) -> None:
     first = inspect.getsource(module).splitlines()[0]
     assert first.startswith("# Generated from the endpoint table")
@@ -65,7 +75,7 @@ def test_generated_module_says_so_at_the_top(module: ModuleType) -> None:
     assert REGENERATE in first
 
 
-@pytest.mark.parametrize("module", [async_services, sync_services], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_every_row_appears_exactly_once(module: ModuleType) -> None:
     text = inspect.getsource(module)
     tree = ast.parse(text)
@@ -78,8 +88,8 @@ def test_every_row_appears_exactly_once(module: ModuleType) -> None:
         and node.args
         and isinstance(node.args[0], ast.Name)
     ]
-    assert sorted(calls) == sorted(row.constant for row in ENDPOINTS)
-    assert len(set(calls)) == len(ENDPOINTS)
+    # Each module holds one method per row: the services, or their raw-response twins.
+    assert Counter(calls) == {row.constant: 1 for row in ENDPOINTS}
 
 
 @pytest.mark.parametrize("services", [AsyncServices, SyncServices], ids=lambda c: c.__name__)
@@ -103,7 +113,7 @@ def test_method_docstring_names_http_method_path_and_scope(services: type, row: 
     assert f"{row.method} {row.path} (scope {row.scope})." in " ".join(doc.split())
 
 
-@pytest.mark.parametrize("module", [async_services, sync_services], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_generated_methods_only_delegate_to_the_call_path(module: ModuleType) -> None:
     # Encoding, decoding, validation and retries belong to the one call path, not here.
     tree = ast.parse(inspect.getsource(module))
@@ -115,18 +125,27 @@ def test_generated_methods_only_delegate_to_the_call_path(module: ModuleType) ->
     assert len(service_classes) == len({row.service for row in ENDPOINTS})
     for cls in service_classes:
         for method in (
-            n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            n
+            for n in cls.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.decorator_list
         ):
             row = next(
                 r
                 for r in ENDPOINTS
                 if r.method_name == method.name
-                and cls.name.endswith(
+                and cls.name.replace("RawService", "Service").endswith(
                     "".join(part.title() for part in r.service.split("_")) + "Service"
                 )
             )
-            docstring, *building, statement = method.body
+            docstring, *building, fold, statement = method.body
             assert isinstance(docstring, ast.Expr), method.name
+            # The per-call keywords fold into `options`, only when one is given.
+            assert isinstance(fold, ast.If), method.name
+            assert ast.unparse(fold.body[0]) == (
+                "options = call_options(options, "
+                + ", ".join(name for name, _, _ in CALL_OPTIONS)
+                + ")"
+            )
             # At most: build the row's query Struct, naming the row if its checks refuse.
             if row.query is None:
                 assert building == [], method.name

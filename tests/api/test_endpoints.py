@@ -713,8 +713,8 @@ def test_free_slots_keep_slot_strings_verbatim(face: Face, router: respx.MockRou
     slots = face.call("calendars.free_slots", CAL, start_date=SLOTS_FROM_MS, end_date=SLOTS_TO_MS)
 
     # The offset stays as the API sent it; booking with a re-serialised slot is rejected.
-    assert slots.slots()[0] == SLOT
-    assert len(slots) == 4
+    assert slots.first == SLOT
+    assert len(slots.all) == 4
     assert "traceId" not in slots.days
 
 
@@ -884,10 +884,10 @@ def test_free_slot_window_of_exactly_31_days_is_sent(
             {"start_date": 1, "end_date": 2, "user_idz": [USR]}, "user_idz",
         ),
         ("calendars.list", (), {}, "location_id"),
-        ("notes.list", (EVT,), {}, "limit"),
+        ("schedules.list", (), {"location_id": LOC}, "user_id"),
         ("calendars.get", (), {}, "calendar_id"),
     ],
-    ids=["unknown-camel", "unknown-typo", "missing-location", "missing-limit", "missing-id"],
+    ids=["unknown-camel", "unknown-typo", "missing-location", "missing-user", "missing-id"],
 )  # fmt: skip
 def test_unknown_or_missing_argument_is_a_type_error(
     face: Face,

@@ -428,10 +428,15 @@ def test_free_slots_keep_slot_strings_verbatim_and_the_trace_id_apart() -> None:
         "2024-10-29T10:00:00-05:00",
         "2024-10-29T14:30:00.000-05:00",
     ]
-    assert list(slots) == slots.slots()
-    assert len(slots) == 4
-    for slot in slots:
-        assert slot.encode() in FREE_SLOTS_BODY
+    assert slots.all == slots.slots()
+    assert slots.first == "2024-10-28T10:00:00-05:00"
+    # Iterating walks the days in date order, each with its slots; len() counts the days.
+    assert [day for day, _ in slots] == ["2024-10-28", "2024-10-29"]
+    assert dict(slots) == slots.days
+    assert len(slots) == 2
+    for _, day_slots in slots:
+        for slot in day_slots:
+            assert slot.encode() in FREE_SLOTS_BODY
 
 
 def test_free_slots_with_no_free_days() -> None:
@@ -440,6 +445,8 @@ def test_free_slots_with_no_free_days() -> None:
     assert only_trace.trace_id == "t"
     assert len(only_trace) == 0
     assert only_trace.slots() == []
+    assert only_trace.first is None
+    assert only_trace.all == []
     nothing = decode_free_slots(b"{}")
     assert nothing.days == {}
     assert nothing.trace_id is None

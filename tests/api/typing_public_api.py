@@ -20,6 +20,8 @@ from hoopai_calendars import (
     OAuthTokenProvider,
     OutcomeUnknownError,
     RateLimitError,
+    RateLimitStatus,
+    RawResponse,
     RequestOptions,
     Timeout,
     TransportError,
@@ -57,6 +59,13 @@ async def async_client_api() -> None:
         assert_type(client, AsyncCalendarsClient)
         assert_type(await client.calendars.list(location_id="loc"), list[Calendar])
         assert_type(await client.calendars.get("cal"), Calendar)
+        assert_type(await client.calendars.get("cal", timeout=5, max_retries=0), Calendar)
+        raw = await client.calendars.with_raw_response.get("cal")
+        assert_type(raw, RawResponse[Calendar])
+        assert_type(raw.parse(), Calendar)
+        assert_type(raw.trace_id, str | None)
+        assert_type(client.with_options(timeout=5), AsyncCalendarsClient)
+        assert_type(client.rate_limit_status(), RateLimitStatus | None)
         slots = await client.calendars.free_slots(
             "cal", start_date=START, end_date=1_730_700_000_000, timezone="Europe/Berlin"
         )
@@ -64,8 +73,11 @@ async def async_client_api() -> None:
         assert_type(slots.days, dict[str, list[str]])
         assert_type(slots.slots(), list[str])
         assert_type(len(slots), int)
-        for slot in slots:
-            assert_type(slot, str)
+        assert_type(slots.first, str | None)
+        assert_type(slots.all, list[str])
+        for day, day_slots in slots:
+            assert_type(day, str)
+            assert_type(day_slots, list[str])
         assert_type(await client.groups.list(location_id="loc"), list[Group])
         booked = await client.appointments.create(
             AppointmentCreate(
@@ -90,6 +102,9 @@ def sync_client_api() -> None:
         assert_type(client, CalendarsClient)
         assert_type(client.calendars.list(location_id="loc"), list[Calendar])
         assert_type(client.calendars.get("cal"), Calendar)
+        assert_type(client.calendars.with_raw_response.get("cal"), RawResponse[Calendar])
+        assert_type(client.with_options(max_retries=0), CalendarsClient)
+        assert_type(client.calendars.get("cal", extra_headers={"X-Tag": "t"}), Calendar)
         slots = client.calendars.free_slots("cal", start_date=START, end_date=END)
         assert_type(slots, FreeSlots)
         assert_type(client.groups.list(location_id="loc"), list[Group])

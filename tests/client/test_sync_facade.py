@@ -252,8 +252,9 @@ def test_both_clients_take_the_one_settings_definition() -> None:
         with pytest.raises(TypeError, match=hook):
             CalendarsClient("t", **{hook: time.monotonic})  # type: ignore[arg-type]
     facade = CalendarsClient("t", base_url="http://127.0.0.1:1/", deadline=None)
-    assert repr(facade) == "CalendarsClient(base_url='http://127.0.0.1:1')"
-    assert repr(facade.async_client) == "AsyncCalendarsClient(base_url='http://127.0.0.1:1')"
+    shown = "base_url='http://127.0.0.1:1', api_version='2021-07-28'"
+    assert repr(facade) == f"CalendarsClient({shown})"
+    assert repr(facade.async_client) == f"AsyncCalendarsClient({shown})"
     assert isinstance(facade.async_client, AsyncCalendarsClient)
     facade.close()
 
