@@ -166,7 +166,7 @@ class OAuthTokenProvider:
             await self._shared.rotate(
                 self._set,
                 usable=self._usable,
-                adopt=self._adopt,
+                adopt=self._use,
                 # Not paced: a wait here would outlive the lock; one POST per rotation.
                 exchange=self._exchange,
                 persist=self._store,
@@ -175,9 +175,6 @@ class OAuthTokenProvider:
         await self._pace()
         await self._store(await self._exchange(self._set))
         return self._access
-
-    def _adopt(self, tokens: TokenSet) -> None:
-        self._use(tokens)
 
     async def _pace(self) -> None:
         while True:
