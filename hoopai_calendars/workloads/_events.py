@@ -15,7 +15,7 @@ from ..models import Event
 from ._errors import FailedWindow, IncompleteListingError
 from ._outlast import outlast
 from ._progress import Progress, ProgressCallback
-from ._time import Instant, parse_instant, split_windows, to_ms, window_ms
+from ._time import Instant, parse_instant, split_windows
 
 if TYPE_CHECKING:
     from .._client import AsyncClientCore
@@ -171,17 +171,6 @@ def _ordered(events: Sequence[Event], fallback: int) -> list[Event]:
     return sorted(events, key=key)
 
 
-def _windows(
-    start: Instant, end: Instant, window: timedelta, concurrency: int
-) -> list[tuple[int, int]]:
-    if concurrency < 1:
-        raise ValidationError("concurrency", "must be at least 1")
-    start_ms, end_ms = to_ms("start", start), to_ms("end", end)
-    if end_ms < start_ms:
-        raise ValidationError("end", "ends before start")
-    return split_windows(start_ms, end_ms, window_ms("window", window))
-
-
 def _source(
     client: AsyncClientCore,
     kind: Kind,
@@ -223,7 +212,7 @@ def _export(
     progress: ProgressCallback | None,
 ) -> EventExport:
     """Open the listing of `sources` (or of what they resolve to) over [start, end)."""
-    windows = _windows(start, end, window, concurrency)
+    windows = split_windows(start, end, window, concurrency)
     if not callable(sources):
         fixed = sources
 
