@@ -149,12 +149,9 @@ class OAuthTokenProvider:
     async def get_token(self) -> Secret[str]:
         if self._usable(self._set):
             return self._access
-        return await self._refresh(self._access)
+        return await self.refresh(self._access)
 
     async def refresh(self, stale: Secret[str]) -> Secret[str]:
-        return await self._refresh(stale)
-
-    async def _refresh(self, stale: Secret[str]) -> Secret[str]:
         if self._access != stale and self._usable(self._set):
             # Another caller already replaced the rejected token: no second POST.
             return self._access
