@@ -97,14 +97,9 @@ class _Sync:
     def tick(self, phase: str, done: int | None = None, total: int | None = None) -> None:
         if self.progress is not None:
             report = self.report
-            self.progress(
-                Progress(
-                    phase,
-                    report.done if done is None else done,
-                    report.total if total is None else total,
-                    report.counts(),
-                )
-            )
+            done = report.done if done is None else done
+            total = report.total if total is None else total
+            self.progress(Progress(phase, done, total, report.counts()))
 
     async def record(
         self,
