@@ -149,12 +149,9 @@ class OAuthTokenProvider:
     async def get_token(self) -> Secret[str]:
         if self._usable(self._set):
             return self._access
-        return await self._refresh(self._access)
+        return await self.refresh(self._access)
 
     async def refresh(self, stale: Secret[str]) -> Secret[str]:
-        return await self._refresh(stale)
-
-    async def _refresh(self, stale: Secret[str]) -> Secret[str]:
         if self._access != stale and self._usable(self._set):
             # Another caller already replaced the rejected token: no second POST.
             return self._access
@@ -166,7 +163,7 @@ class OAuthTokenProvider:
             await self._shared.rotate(
                 self._set,
                 usable=self._usable,
-                adopt=self._adopt,
+                adopt=self._use,
                 # Not paced: a wait here would outlive the lock; one POST per rotation.
                 exchange=self._exchange,
                 persist=self._store,
@@ -175,9 +172,6 @@ class OAuthTokenProvider:
         await self._pace()
         await self._store(await self._exchange(self._set))
         return self._access
-
-    def _adopt(self, tokens: TokenSet) -> None:
-        self._use(tokens)
 
     async def _pace(self) -> None:
         while True:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Protocol, runtime_checkable
 
 import anyio
@@ -92,6 +92,7 @@ class TokenStore(Protocol):
         ...
 
 
+# TokenSet field for field, in order (the two convert by position); unset fields are omitted.
 class _Wire(msgspec.Struct, omit_defaults=True):
     access_token: str
     refresh_token: str
@@ -109,33 +110,12 @@ _decode = msgspec.json.Decoder(_Wire).decode
 
 def encode_tokens(tokens: TokenSet) -> bytes:
     """Serialise a TokenSet for a store (the secrets included: protect the store)."""
-    return _encode(
-        _Wire(
-            tokens.access_token,
-            tokens.refresh_token,
-            tokens.expires_at,
-            tokens.scope,
-            tokens.location_id,
-            tokens.company_id,
-            tokens.user_type,
-            tokens.user_id,
-        )
-    )
+    return _encode(_Wire(*astuple(tokens)))
 
 
 def decode_tokens(raw: bytes) -> TokenSet:
     """Read what `encode_tokens` wrote."""
-    w = _decode(raw)
-    return TokenSet(
-        w.access_token,
-        w.refresh_token,
-        w.expires_at,
-        w.scope,
-        w.location_id,
-        w.company_id,
-        w.user_type,
-        w.user_id,
-    )
+    return TokenSet(*msgspec.structs.astuple(_decode(raw)))
 
 
 class InMemoryTokenStore:

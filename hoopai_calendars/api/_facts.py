@@ -9,6 +9,51 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Final, Literal, get_args
 
+__all__ = [
+    "API_VERSIONS",
+    "DEFAULT_API_VERSION",
+    "DEFAULT_NOTIFICATIONS_LIMIT",
+    "DEFAULT_RESOURCES_LIMIT",
+    "DEFAULT_SCHEDULES_LIMIT",
+    "EVENTS_READ",
+    "EVENTS_WRITE",
+    "INACTIVE_STATUSES",
+    "INVALID_JWT_MESSAGE",
+    "Kind401",
+    "MAX_NOTES_LIMIT",
+    "MAX_SCHEDULES_LIMIT",
+    "MAX_SLOT_WINDOW",
+    "MAX_SLOT_WINDOW_DAYS",
+    "MAX_SLOT_WINDOW_MS",
+    "NO_AUTHORIZATION_MESSAGE",
+    "NO_VERSION_MESSAGE",
+    "RATE_LIMIT_DAILY",
+    "RATE_LIMIT_DAILY_HEADER",
+    "RATE_LIMIT_DAILY_REMAINING_HEADER",
+    "RATE_LIMIT_DAILY_RESET_HEADER",
+    "RATE_LIMIT_INTERVAL_HEADER",
+    "RATE_LIMIT_INTERVAL_MS",
+    "RATE_LIMIT_MAX",
+    "RATE_LIMIT_MAX_HEADER",
+    "RATE_LIMIT_REMAINING_HEADER",
+    "READ",
+    "RESOURCE_TYPES",
+    "RETRY_AFTER_HEADER",
+    "RETRY_AFTER_MS_HEADER",
+    "ResourceTypeName",
+    "SCOPES",
+    "SCOPE_MESSAGE",
+    "SLOT_TAKEN_MARK",
+    "SLOT_TAKEN_MESSAGE",
+    "Scope",
+    "TIMED_OUT_MESSAGE",
+    "UNAUTHORIZED_MARKS",
+    "UNSUPPORTED_VERSION_MESSAGE",
+    "V3",
+    "VERSION_HEADER",
+    "WRITE",
+]
+
 # -- scopes ------------------------------------------------------------------------------
 
 # The seed page's scope table. The upstream spec names finer scopes

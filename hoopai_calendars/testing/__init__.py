@@ -15,18 +15,7 @@ Installed packages register it through the `pytest11` entry point; otherwise loa
 
 from __future__ import annotations
 
-from ._fixtures import (
-    hoopai_client,
-    hoopai_emulator,
-    hoopai_emulator_server,
-    hoopai_sync_client,
-    pytest_addoption,
-)
+from . import _fixtures
+from ._fixtures import *  # noqa: F403
 
-__all__ = [
-    "hoopai_client",
-    "hoopai_emulator",
-    "hoopai_emulator_server",
-    "hoopai_sync_client",
-    "pytest_addoption",
-]
+__all__ = _fixtures.__all__

@@ -14,27 +14,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._asgi import ASGIApp, asgi_app
-from ._errors import REASONS, Reason, WebhookVerificationError
-from ._events import (
-    AppointmentCreated,
-    AppointmentDeleted,
-    AppointmentUpdated,
-    UnknownEvent,
-    WebhookAppointment,
-    WebhookEvent,
-    parse_event,
-)
-from ._keys import (
-    HIGHLEVEL_ED25519_PUBLIC_KEY,
-    HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY,
-    KeyLike,
-    PublicKey,
-    load_public_key,
-    load_public_keys,
-)
+# Modules whose whole __all__ is public here are star-imported; the others name their part.
+from . import _asgi, _errors, _events, _keys, _replay
+from ._asgi import *  # noqa: F403
+from ._errors import *  # noqa: F403
+from ._events import *  # noqa: F403
+from ._keys import *  # noqa: F403
 from ._receiver import DEFAULT_MAX_BODY, Callback
-from ._replay import MemoryReplayStore, ReplayStore
+from ._replay import *  # noqa: F403
 from ._verify import (
     DEFAULT,
     DEFAULT_TOLERANCE,
@@ -52,34 +39,19 @@ __all__ = [
     "DEFAULT",
     "DEFAULT_MAX_BODY",
     "DEFAULT_TOLERANCE",
-    "HIGHLEVEL_ED25519_PUBLIC_KEY",
-    "HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY",
     "LEGACY_SIGNATURE_HEADER",
-    "REASONS",
     "SIGNATURE_HEADER",
-    "ASGIApp",
-    "AppointmentCreated",
-    "AppointmentDeleted",
-    "AppointmentUpdated",
     "Callback",
     "Headers",
-    "KeyLike",
-    "MemoryReplayStore",
-    "PublicKey",
-    "Reason",
-    "ReplayStore",
-    "UnknownEvent",
-    "WebhookAppointment",
-    "WebhookEvent",
-    "WebhookVerificationError",
     "aiohttp_handler",
-    "asgi_app",
-    "load_public_key",
-    "load_public_keys",
-    "parse_event",
     "verify",
     "verify_signature",
 ]
+__all__ += _asgi.__all__
+__all__ += _errors.__all__
+__all__ += _events.__all__
+__all__ += _keys.__all__
+__all__ += _replay.__all__
 
 
 def __getattr__(name: str) -> object:

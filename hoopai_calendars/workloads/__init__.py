@@ -7,68 +7,45 @@ Blocking versions, taking a `CalendarsClient`, are in `._blocking` (and on the c
 from __future__ import annotations
 
 from .._reconcile import event_key
+
+# Modules whose whole __all__ is public here are star-imported; the others name their part.
+from . import _checkpoint_store, _errors, _events, _lock, _progress, _slots, _sync_appointments
 from ._checkpoint import Checkpoint, CheckpointEntry, load_checkpoint
-from ._checkpoint_store import (
-    CheckpointStore,
-    LeaseLost,
-    LocationLeases,
-    RedisCheckpointStore,
-    split_by_location,
-)
+from ._checkpoint_store import *  # noqa: F403
 from ._desired import DesiredAppointment, NaturalKey, parse_desired, read_desired
-from ._errors import FailedWindow, IncompleteListingError
-from ._events import (
-    EVENT_WINDOW,
-    EventExport,
-    iter_blocked_slots,
-    iter_events,
-    iter_location_events,
-)
-from ._lock import CheckpointLock, CheckpointLockedError
+from ._errors import *  # noqa: F403
+from ._events import *  # noqa: F403
+from ._lock import *  # noqa: F403
 from ._pages import iter_notes, iter_notifications, iter_resources, iter_schedules
-from ._progress import Progress, ProgressCallback
+from ._progress import *  # noqa: F403
 from ._report import SyncFailure, SyncReport
 from ._slot_cache import SlotCache
-from ._slots import SLOT_WINDOW, SlotPollResult, iter_free_slots, poll_free_slots
-from ._sync_appointments import sync_appointments
+from ._slots import *  # noqa: F403
+from ._sync_appointments import *  # noqa: F403
 from ._time import Instant
 
 __all__ = [
-    "EVENT_WINDOW",
-    "SLOT_WINDOW",
     "Checkpoint",
     "CheckpointEntry",
-    "CheckpointLock",
-    "CheckpointLockedError",
-    "CheckpointStore",
     "DesiredAppointment",
-    "EventExport",
-    "FailedWindow",
-    "IncompleteListingError",
     "Instant",
-    "LeaseLost",
-    "LocationLeases",
     "NaturalKey",
-    "Progress",
-    "ProgressCallback",
-    "RedisCheckpointStore",
     "SlotCache",
-    "SlotPollResult",
     "SyncFailure",
     "SyncReport",
     "event_key",
-    "iter_blocked_slots",
-    "iter_events",
-    "iter_free_slots",
-    "iter_location_events",
     "iter_notes",
     "iter_notifications",
     "iter_resources",
     "iter_schedules",
     "load_checkpoint",
     "parse_desired",
-    "poll_free_slots",
     "read_desired",
-    "split_by_location",
-    "sync_appointments",
 ]
+__all__ += _checkpoint_store.__all__
+__all__ += _errors.__all__
+__all__ += _events.__all__
+__all__ += _lock.__all__
+__all__ += _progress.__all__
+__all__ += _slots.__all__
+__all__ += _sync_appointments.__all__

@@ -8,7 +8,6 @@ they complete) runs whole as one portal task instead: `BlockingClientCore.stream
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from .._sync import BlockingClientCore
@@ -76,12 +75,7 @@ class BlockingIterator(Iterator[T], Generic[T]):
     def __enter__(self) -> BlockingIterator[T]:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def to_list(self) -> list[T]:

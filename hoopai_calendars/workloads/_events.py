@@ -15,7 +15,7 @@ from ..models import Event
 from ._errors import FailedWindow, IncompleteListingError
 from ._outlast import outlast
 from ._progress import Progress, ProgressCallback
-from ._time import Instant, parse_instant, split_windows, to_ms, window_ms
+from ._time import Instant, parse_instant, split_windows
 
 if TYPE_CHECKING:
     from .._client import AsyncClientCore
@@ -171,27 +171,17 @@ def _ordered(events: Sequence[Event], fallback: int) -> list[Event]:
     return sorted(events, key=key)
 
 
-def _windows(
-    start: Instant, end: Instant, window: timedelta, concurrency: int
-) -> list[tuple[int, int]]:
-    if concurrency < 1:
-        raise ValidationError("concurrency", "must be at least 1")
-    start_ms, end_ms = to_ms("start", start), to_ms("end", end)
-    if end_ms < start_ms:
-        raise ValidationError("end", "ends before start")
-    return split_windows(start_ms, end_ms, window_ms("window", window))
-
-
 def _source(
     client: AsyncClientCore,
     kind: Kind,
     location_id: str,
     options: RequestOptions | None,
-    *,
-    calendar_id: str | None = None,
+    calendar_id: str | None,
     user_id: str | None = None,
     group_id: str | None = None,
 ) -> Source:
+    if calendar_id is None and user_id is None and group_id is None:
+        raise ValidationError("calendar_id", "set one of calendar_id, user_id or group_id")
     service = client.events if kind == "events" else client.blocked_slots
 
     async def fetch(lo: int, hi: int) -> list[Event]:
@@ -210,41 +200,28 @@ def _source(
     return (label, fetch)
 
 
-def _open(
+def _export(
     client: AsyncClientCore,
+    sources: Resolve | Sequence[Source],
     kind: Kind,
-    *,
-    location_id: str,
     start: Instant,
     end: Instant,
-    calendar_id: str | None,
-    user_id: str | None,
-    group_id: str | None,
     window: timedelta,
     concurrency: int,
     allow_partial: bool,
     progress: ProgressCallback | None,
-    options: RequestOptions | None,
 ) -> EventExport:
-    if calendar_id is None and user_id is None and group_id is None:
-        raise ValidationError("calendar_id", "set one of calendar_id, user_id or group_id")
-    windows = _windows(start, end, window, concurrency)
-    source = _source(
-        client,
-        kind,
-        location_id,
-        options,
-        calendar_id=calendar_id,
-        user_id=user_id,
-        group_id=group_id,
-    )
+    """Open the listing of `sources` (or of what they resolve to) over [start, end)."""
+    windows = split_windows(start, end, window, concurrency)
+    if not callable(sources):
+        fixed = sources
 
-    async def resolve() -> Sequence[Source]:
-        return [source]
+        async def sources() -> Sequence[Source]:
+            return fixed
 
     return EventExport(
         client,
-        resolve,
+        sources,
         windows,
         concurrency=concurrency,
         allow_partial=allow_partial,
@@ -274,20 +251,9 @@ def iter_events(
     window raises IncompleteListingError after the rest were yielded, unless
     `allow_partial=True` (then read `.complete` and `.failed_windows`).
     """
-    return _open(
-        client,
-        "events",
-        location_id=location_id,
-        start=start,
-        end=end,
-        calendar_id=calendar_id,
-        user_id=user_id,
-        group_id=group_id,
-        window=window,
-        concurrency=concurrency,
-        allow_partial=allow_partial,
-        progress=progress,
-        options=options,
+    source = _source(client, "events", location_id, options, calendar_id, user_id, group_id)
+    return _export(
+        client, [source], "events", start, end, window, concurrency, allow_partial, progress
     )
 
 
@@ -307,20 +273,9 @@ def iter_blocked_slots(
     options: RequestOptions | None = None,
 ) -> EventExport:
     """List the blocked slots overlapping [start, end), window by window (see `iter_events`)."""
-    return _open(
-        client,
-        "blocked_slots",
-        location_id=location_id,
-        start=start,
-        end=end,
-        calendar_id=calendar_id,
-        user_id=user_id,
-        group_id=group_id,
-        window=window,
-        concurrency=concurrency,
-        allow_partial=allow_partial,
-        progress=progress,
-        options=options,
+    source = _source(client, "blocked_slots", location_id, options, calendar_id, user_id, group_id)
+    return _export(
+        client, [source], "blocked_slots", start, end, window, concurrency, allow_partial, progress
     )
 
 
@@ -346,7 +301,6 @@ def iter_location_events(
     """
     if isinstance(calendar_ids, str):
         raise ValidationError("calendar_ids", "pass a list of calendar ids, not one string")
-    windows = _windows(start, end, window, concurrency)
     kind: Kind = "blocked_slots" if blocked_slots else "events"
 
     async def resolve() -> Sequence[Source]:
@@ -357,17 +311,6 @@ def iter_location_events(
             )
             ids = [calendar.id for calendar in found if calendar.id]
         unique = list(dict.fromkeys(ids))
-        return [
-            _source(client, kind, location_id, options, calendar_id=calendar_id)
-            for calendar_id in unique
-        ]
+        return [_source(client, kind, location_id, options, calendar_id) for calendar_id in unique]
 
-    return EventExport(
-        client,
-        resolve,
-        windows,
-        concurrency=concurrency,
-        allow_partial=allow_partial,
-        progress=progress,
-        phase=kind,
-    )
+    return _export(client, resolve, kind, start, end, window, concurrency, allow_partial, progress)

@@ -15,7 +15,6 @@ import socket
 import sys
 from datetime import datetime, timezone
 from os import PathLike
-from types import TracebackType
 
 from .._errors import HoopAIError
 
@@ -114,12 +113,7 @@ class CheckpointLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()
 
 

@@ -19,7 +19,7 @@ from ..api import MAX_SLOT_WINDOW
 from ..models import FreeSlots
 from ._outlast import outlast
 from ._slot_cache import SlotCache, SlotKey
-from ._time import Instant, split_windows, to_ms, window_ms
+from ._time import Instant, split_windows
 
 if TYPE_CHECKING:
     from .._client import AsyncClientCore
@@ -167,12 +167,7 @@ def _prepare(
     """Check the arguments once, before anything is sent."""
     if isinstance(calendar_ids, str):
         raise ValidationError("calendar_ids", "pass a list of calendar ids, not one string")
-    if concurrency < 1:
-        raise ValidationError("concurrency", "must be at least 1")
-    start_ms, end_ms = to_ms("start", start), to_ms("end", end)
-    if end_ms < start_ms:
-        raise ValidationError("end", "ends before start")
-    windows = split_windows(start_ms, end_ms, window_ms("window", window, MAX_SLOT_WINDOW))
+    windows = split_windows(start, end, window, concurrency, MAX_SLOT_WINDOW)
     poll = _Poll(
         client,
         windows,

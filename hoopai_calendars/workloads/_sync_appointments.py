@@ -10,7 +10,7 @@ only if asked and only on a complete listing, cancel what is not desired.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,7 +37,7 @@ from ._outlast import outlast
 from ._plan import Plan, index_events, is_live, plan
 from ._progress import Progress, ProgressCallback
 from ._report import SyncFailure, SyncReport
-from ._sync_listing import list_existing, spans
+from ._sync_listing import Existing, list_existing, spans
 from ._time import window_ms
 
 if TYPE_CHECKING:
@@ -97,14 +97,9 @@ class _Sync:
     def tick(self, phase: str, done: int | None = None, total: int | None = None) -> None:
         if self.progress is not None:
             report = self.report
-            self.progress(
-                Progress(
-                    phase,
-                    report.done if done is None else done,
-                    report.total if total is None else total,
-                    report.counts(),
-                )
-            )
+            done = report.done if done is None else done
+            total = report.total if total is None else total
+            self.progress(Progress(phase, done, total, report.counts()))
 
     async def record(
         self,
@@ -176,15 +171,23 @@ class _Sync:
             for _ in range(min(self.concurrency, len(work))):
                 group.start_soon(worker)
 
-    async def reconcile(self, items: Sequence[_Item]) -> None:
-        """List what exists for `items`, plan each one, apply the plans."""
-        existing = await list_existing(
+    async def existing_for(
+        self, items: Sequence[_Item], on_span: Callable[[int, int], None] | None = None
+    ) -> Existing:
+        """List what exists in the calendars and ranges of `items`."""
+        return await list_existing(
             self.client,
             spans([(item.location_id, item.key) for item in items]),
             window=self.window,
             concurrency=self.concurrency,
             options=self.options,
-            on_span=lambda done, total: self.tick("listing", done, total),
+            on_span=on_span,
+        )
+
+    async def reconcile(self, items: Sequence[_Item]) -> None:
+        """List what exists for `items`, plan each one, apply the plans."""
+        existing = await self.existing_for(
+            items, on_span=lambda done, total: self.tick("listing", done, total)
         )
         index = index_events(existing.events)
         work: list[tuple[_Item, Plan]] = []
@@ -204,13 +207,7 @@ class _Sync:
                 return
             pending = list(self.unknown.values())
             self.tick("rechecking", 0, len(pending))
-            existing = await list_existing(
-                self.client,
-                spans([(item.location_id, item.key) for item in pending]),
-                window=self.window,
-                concurrency=self.concurrency,
-                options=self.options,
-            )
+            existing = await self.existing_for(pending)
             index = index_events(existing.events)
             retry: list[tuple[_Item, Plan]] = []
             for item in pending:
@@ -228,13 +225,7 @@ class _Sync:
 
     async def prune(self, items: Sequence[_Item]) -> None:
         """Cancel live appointments in the desired calendars and range that are not desired."""
-        existing = await list_existing(
-            self.client,
-            spans([(item.location_id, item.key) for item in items]),
-            window=self.window,
-            concurrency=self.concurrency,
-            options=self.options,
-        )
+        existing = await self.existing_for(items)
         if not existing.complete:
             self.report.prune_skipped = "the listing was incomplete; nothing was cancelled"
             return

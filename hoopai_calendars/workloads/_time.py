@@ -30,10 +30,21 @@ def window_ms(param: str, size: timedelta, maximum: timedelta | None = None) -> 
     return max(1, int(size.total_seconds() * 1000))
 
 
-def split_windows(start_ms: int, end_ms: int, size_ms: int) -> list[tuple[int, int]]:
-    """Cut [start_ms, end_ms) into consecutive half-open windows of at most `size_ms`."""
+def split_windows(
+    start: Instant,
+    end: Instant,
+    size: timedelta,
+    concurrency: int,
+    maximum: timedelta | None = None,
+) -> list[tuple[int, int]]:
+    """Check a listing's range and concurrency; cut [start, end) into windows of `size` at most."""
+    if concurrency < 1:
+        raise ValidationError("concurrency", "must be at least 1")
+    lo, end_ms = to_ms("start", start), to_ms("end", end)
+    if end_ms < lo:
+        raise ValidationError("end", "ends before start")
+    size_ms = window_ms("window", size, maximum)
     out: list[tuple[int, int]] = []
-    lo = start_ms
     while lo < end_ms:
         hi = min(end_ms, lo + size_ms)
         out.append((lo, hi))
