@@ -131,7 +131,9 @@ def test_the_entry_point_and_an_explicit_p_load_it_once(
     # An installed distribution whose pytest11 entry point is the one pyproject declares.
     dist = tmp_path / "site" / "hoopai_calendars_fake-1.0.dist-info"
     dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: hoopai-calendars-fake\n")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: hoopai-calendars-fake\nVersion: 1.0\n"
+    )
     (dist / "entry_points.txt").write_text(
         "[pytest11]\nhoopai_calendars.testing = hoopai_calendars.testing\n"
     )
