@@ -55,7 +55,7 @@ class SuiteResult:
 def count_items(result: object) -> int:
     """How many slots or events a decoded answer holds, whatever shape the client returns."""
     if isinstance(result, FreeSlots):
-        return len(result)
+        return len(result.all)  # len() of a FreeSlots counts its days
     if isinstance(result, list):
         return len(result)
     if isinstance(result, dict):
