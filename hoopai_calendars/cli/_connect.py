@@ -8,7 +8,6 @@ with demo data for `--emulator`). Calendars may be named `demo:N` on an emulator
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from .. import DEFAULT_BASE_URL, AsyncCalendarsClient, NotFoundError, Secret
+from .._config import is_loopback
 from ..emulator import DemoData, Emulator
 from ._errors import CommandFailed, UsageError
 from ._options import BASE_URL_ENV, LOCATION_ENV
@@ -74,15 +74,6 @@ class Session:
         raise CommandFailed(f"{flag} {name}: no calendar with slug {slug!r} in {self.location!r}")
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str, flag: str) -> str:
     """Refuse a base URL the client would refuse, saying how to write it instead."""
     parts = urlsplit(url)
@@ -93,7 +84,7 @@ def check_url(url: str, flag: str) -> str:
             if "://" not in url
             else f"{url!r} is not an http(s) URL",
         )
-    if parts.scheme == "http" and not _loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise UsageError(flag, f"{url!r}: plain http is only for loopback hosts; use https://")
     return url.rstrip("/")
 
