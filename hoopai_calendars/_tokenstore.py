@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import anyio
@@ -92,30 +92,19 @@ class TokenStore(Protocol):
         ...
 
 
-# TokenSet field for field, in order (the two convert by position); unset fields are omitted.
-class _Wire(msgspec.Struct, omit_defaults=True):
-    access_token: str
-    refresh_token: str
-    expires_at: float | None = None
-    scope: str | None = None
-    location_id: str | None = None
-    company_id: str | None = None
-    user_type: str | None = None
-    user_id: str | None = None
-
-
+# msgspec encodes and decodes the dataclass itself (the secrets included: protect the store).
 _encode = msgspec.json.Encoder().encode
-_decode = msgspec.json.Decoder(_Wire).decode
+_decode = msgspec.json.Decoder(TokenSet).decode
 
 
 def encode_tokens(tokens: TokenSet) -> bytes:
     """Serialise a TokenSet for a store (the secrets included: protect the store)."""
-    return _encode(_Wire(*astuple(tokens)))
+    return _encode(tokens)
 
 
 def decode_tokens(raw: bytes) -> TokenSet:
     """Read what `encode_tokens` wrote."""
-    return TokenSet(*msgspec.structs.astuple(_decode(raw)))
+    return _decode(raw)
 
 
 class InMemoryTokenStore:
