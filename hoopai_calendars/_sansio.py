@@ -78,16 +78,33 @@ def check_path_value(
     return value
 
 
+# Paths already rendered from checked ids: a service polling many calendars renders the same
+# few paths again and again. Only all-string arguments are stored, and the store is bounded.
+_rendered: dict[tuple[Endpoint[Any], tuple[object, ...]], str] = {}
+_RENDERED_MAX = 4096
+
+
 def render_path(row: Endpoint[Any], args: Sequence[object]) -> str:
     """Fill the path template, percent-encoding every id with nothing left safe."""
+    if type(args) is not tuple:
+        args = tuple(args)
+    key = (row, args)
+    path = _rendered.get(key)
+    if path is not None:
+        return path
     params = row.path_params
     if len(args) != len(params):
         raise ValidationError("path", f"expected {len(params)} path parameters, got {len(args)}")
-    values = {
-        p.wire: _quote(check_path_value(p.python, v, p.choices, p.reserved))
-        for p, v in zip(params, args, strict=True)
-    }
-    return row.path.format_map(values)
+    pieces = row.path_pieces
+    path = pieces[0]
+    for i, (param, value) in enumerate(zip(params, args, strict=True)):
+        path += _quote(check_path_value(param.python, value, param.choices, param.reserved))
+        path += pieces[i + 1]
+    if all(type(value) is str for value in args):
+        if len(_rendered) >= _RENDERED_MAX:
+            _rendered.clear()
+        _rendered[key] = path
+    return path
 
 
 def _query_value(param: str, value: object) -> str:
@@ -131,6 +148,25 @@ def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
     return pairs
 
 
+def query_string(query: msgspec.Struct) -> str:
+    """Encode a query Struct as the URL's query text (`encode_query`'s pairs, percent-encoded)."""
+    parts: list[str] = []
+    for name, wire, required in _fields_of(type(query)):
+        value = getattr(query, name)
+        kind = type(value)
+        # Epoch ms and plain ids, most values sent, need no conversion and no escaping.
+        if kind is int or (kind is str and _plain(value)):
+            parts.append(f"{wire}={value}")
+        elif value is None:
+            if required:
+                raise ValidationError(name, "is required")
+        elif isinstance(value, (list, tuple)):
+            parts.extend(f"{wire}={_quote(_query_value(name, item))}" for item in value)
+        else:
+            parts.append(f"{wire}={_quote(_query_value(name, value))}")
+    return "&".join(parts)
+
+
 def build_request(
     row: Endpoint[Any],
     path_args: Sequence[object],
@@ -146,15 +182,15 @@ def build_request(
     `query` is the row's query Struct, built (and so checked) by the caller.
     """
     url = base_url + render_path(row, path_args)
-    pairs: list[tuple[str, str]] = []
     if query is not None:
         if type(query) is not row.query:
             expected = "no query" if row.query is None else row.query.__name__
             raise ValidationError("query", f"expected {expected}, got {type(query).__name__}")
-        pairs = encode_query(query)
-    if pairs:
-        url += "?" + "&".join(f"{k}={_quote(v)}" for k, v in pairs)
+        text = query_string(query)
+        if text:
+            url += "?" + text
     if len(url) > MAX_URL_LENGTH:
+        pairs = encode_query(query) if query is not None else []
         raise _too_long(row, path_args, pairs, len(url))
     content = encode_body(row, body)
     if content is not None:

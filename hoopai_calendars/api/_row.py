@@ -70,8 +70,10 @@ class Endpoint(Generic[T]):
     decoder: Callable[[bytes], T] | None = None
     # For a non-idempotent row: how to find out whether an ambiguous send took effect.
     reconcile: Callable[[Any, Any], Awaitable[T | None]] | None = None
-    # Derived once from `path`: the placeholders, in order (the call path reads it per call).
+    # Derived once from `path`: the placeholders, in order, and the text around them
+    # (one more piece than placeholders); the call path reads both per call.
     path_params: tuple[PathParam, ...] = field(init=False)
+    path_pieces: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         params = tuple(
@@ -83,6 +85,7 @@ class Endpoint(Generic[T]):
             for wire in _PLACEHOLDER.findall(self.path)
         )
         object.__setattr__(self, "path_params", params)
+        object.__setattr__(self, "path_pieces", tuple(_PLACEHOLDER.split(self.path)[::2]))
 
     @property
     def service(self) -> str:

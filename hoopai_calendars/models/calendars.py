@@ -7,12 +7,12 @@ The nested settings a calendar is built from (team members, open hours, ...) liv
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from ..api._facts import MAX_SLOT_WINDOW
+from ..api._facts import MAX_SLOT_WINDOW_MS
 from ._base import (
     Body,
     Duration,
@@ -296,9 +296,7 @@ class FreeSlotsQuery(Query):
     user_ids: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
-        check_window(
-            "start_date", self.start_date, "end_date", self.end_date, max_window=MAX_SLOT_WINDOW
-        )
+        check_window("start_date", self.start_date, "end_date", self.end_date, MAX_SLOT_WINDOW_MS)
 
 
 class DaySlots(msgspec.Struct, gc=False):
@@ -307,7 +305,7 @@ class DaySlots(msgspec.Struct, gc=False):
     slots: list[str]
 
 
-class FreeSlots(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
+class FreeSlots(msgspec.Struct, kw_only=True, repr_omit_defaults=True, gc=False):
     """Free slots by day: `days` maps "YYYY-MM-DD" to slot strings exactly as the API sent them.
 
     Send a slot string back unchanged when booking (`AppointmentCreate.start_time`):
@@ -361,7 +359,13 @@ _free_slots_decoder = msgspec.json.Decoder(dict[str, DaySlots | str], strict=Fal
 
 def decode_free_slots(body: bytes) -> FreeSlots:
     """Decode the free-slots body: date keys plus a sibling `traceId` (ignored other strings)."""
-    raw = _free_slots_decoder.decode(body)
+    raw: dict[str, Any] = _free_slots_decoder.decode(body)
     trace_id = raw.pop("traceId", None)
-    days = {key: value.slots for key, value in raw.items() if isinstance(value, DaySlots)}
-    return FreeSlots(days=days, trace_id=trace_id if isinstance(trace_id, str) else None)
+    stray = False
+    for key, value in raw.items():
+        if type(value) is DaySlots:
+            raw[key] = value.slots  # in place: no second dict, no second loop
+        else:
+            stray = True
+    days = {key: value for key, value in raw.items() if type(value) is list} if stray else raw
+    return FreeSlots(days=days, trace_id=trace_id if type(trace_id) is str else None)

@@ -452,6 +452,14 @@ def test_free_slots_with_no_free_days() -> None:
     assert nothing.trace_id is None
 
 
+def test_free_slots_drop_other_strings_beside_the_days() -> None:
+    slots = decode_free_slots(
+        b'{"note":"x","2024-10-28":{"slots":["2024-10-28T10:00:00Z"]},"traceId":"t","z":"y"}'
+    )
+    assert slots.days == {"2024-10-28": ["2024-10-28T10:00:00Z"]}
+    assert slots.trace_id == "t"
+
+
 def test_free_slots_refuse_a_malformed_body() -> None:
     with pytest.raises(msgspec.DecodeError):
         decode_free_slots(b'{"2024-10-28": {"slots": "not a list"}}')
