@@ -65,16 +65,22 @@ class AiohttpTransport:
         # aiohttp writes large raw bytes in one blocking call (and warns); stream them instead.
         data = io.BytesIO(body) if body is not None and len(body) > _STREAM_ABOVE else body
         try:
-            async with session.request(
+            # Awaited, not entered with `async with`: that adds two coroutine levels which
+            # every wake-up of every request in flight passes through.
+            resp = await session.request(
                 request.method,
                 URL(request.url, encoded=True),
                 headers=request.wire_headers(),
                 data=data,
                 allow_redirects=False,
                 timeout=_client_timeout(request.timeout),
-            ) as resp:
+            )
+            try:
                 body = await resp.read()
-                return Response(resp.status, resp.headers, body)
+            finally:
+                resp.release()
+                await resp.wait_for_close()
+            return Response(resp.status, resp.headers, body)
         except aiohttp.ConnectionTimeoutError as exc:
             raise ConnectTimeout(f"connect timed out: {exc}") from None
         except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:

@@ -153,13 +153,13 @@ def query_string(query: msgspec.Struct) -> str:
     parts: list[str] = []
     for name, wire, required in _fields_of(type(query)):
         value = getattr(query, name)
-        kind = type(value)
-        # Epoch ms and plain ids, most values sent, need no conversion and no escaping.
-        if kind is int or (kind is str and _plain(value)):
-            parts.append(f"{wire}={value}")
-        elif value is None:
+        if value is None:
             if required:
                 raise ValidationError(name, "is required")
+        elif type(value) is int:
+            parts.append(f"{wire}={value}")  # epoch ms and counts: nothing to escape
+        elif type(value) is str and _plain(value):
+            parts.append(f"{wire}={value}")
         elif isinstance(value, (list, tuple)):
             parts.extend(f"{wire}={_quote(_query_value(name, item))}" for item in value)
         else:

@@ -361,11 +361,14 @@ def decode_free_slots(body: bytes) -> FreeSlots:
     """Decode the free-slots body: date keys plus a sibling `traceId` (ignored other strings)."""
     raw: dict[str, Any] = _free_slots_decoder.decode(body)
     trace_id = raw.pop("traceId", None)
-    stray = False
-    for key, value in raw.items():
-        if type(value) is DaySlots:
-            raw[key] = value.slots  # in place: no second dict, no second loop
-        else:
-            stray = True
-    days = {key: value for key, value in raw.items() if type(value) is list} if stray else raw
+    days = raw
+    try:
+        for key, value in raw.items():
+            raw[key] = value.slots  # in place: no second dict
+    except AttributeError:  # another string beside the days: not a day, dropped
+        days = {
+            key: value if type(value) is list else value.slots
+            for key, value in raw.items()
+            if type(value) is not str
+        }
     return FreeSlots(days=days, trace_id=trace_id if type(trace_id) is str else None)
