@@ -45,6 +45,10 @@ class AiohttpTransport:
         self._owns_session = session is None
         self._limit = max_connections
         self._limit_per_host = max_connections_per_host
+        # The aiohttp form of the last Timeout sent: a client sends its one Timeout object
+        # call after call, and an identity test costs less than hashing it for the cache.
+        self._timeout: Timeout | None = None
+        self._client_timeout = aiohttp.ClientTimeout()
 
     def _client_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -60,7 +64,10 @@ class AiohttpTransport:
         return self._session
 
     async def send(self, request: Request) -> Response:
-        session = self._client_session()
+        session = self._session or self._client_session()
+        if request.timeout is not self._timeout:
+            self._client_timeout = _client_timeout(request.timeout)
+            self._timeout = request.timeout
         body = request.body
         # aiohttp writes large raw bytes in one blocking call (and warns); stream them instead.
         data = io.BytesIO(body) if body is not None and len(body) > _STREAM_ABOVE else body
@@ -73,7 +80,7 @@ class AiohttpTransport:
                 headers=request.wire_headers(),
                 data=data,
                 allow_redirects=False,
-                timeout=_client_timeout(request.timeout),
+                timeout=self._client_timeout,
             )
             try:
                 body = await resp.read()

@@ -262,6 +262,8 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
         # calls (free slots, gets) do not name theirs, so the credential is the bucket key.
         key = self._rate_limit_key or self._tokens.fingerprint
         limiter = self._limiter
+        # The hot path (a fixed token, no deadline) sends the prebuilt request as it is.
+        as_built = self._static is not None and policy.deadline is None
         attempt, refreshed = 0, False
         while True:
             # A Secret from here to the transport: frame locals never hold the plain token.
@@ -269,7 +271,9 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
                 token = self._static.token
             else:
                 token = as_secret(await self._tokens.get_token())
-            transport = self._get_transport()
+            transport = self._transport
+            if transport is None or self._closed:
+                transport = self._get_transport()
             outcome: Response | TransportError | None = None
             if limiter is not None:
                 left = self._left(started, policy)
@@ -287,7 +291,9 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
                         raise exc.with_operation(row.name, row.method, row.path) from None
             if outcome is None:
                 try:
-                    sendable = self._sendable(request, token, started, policy)
+                    sendable = (
+                        request if as_built else self._sendable(request, token, started, policy)
+                    )
                     if sendable is None:
                         outcome = _expired(policy)
                     else:
