@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,7 +28,6 @@ from ._config import (
 )
 from ._daily_use import DailyUse
 from ._errors import (
-    DeadlineExceeded,
     DecodeError,
     HoopAIError,
     OutcomeUnknownError,
@@ -38,11 +37,11 @@ from ._errors import (
 from ._generated.async_services import AsyncServices
 from ._observe import CallWatch, Hooks, observers
 from ._ratelimit import RateLimiter
-from ._retry import Action, RetryPolicy, decide, retry_after
+from ._retry import Action, RetryPolicy, attempt_request, decide, expired, retry_after
 from ._sansio import api_error, build_request, decode_success
 from ._secret import Secret, as_secret
 from ._settings_view import SettingsView, client_repr, spell_out_settings
-from ._transport import Request, Response, SecretHeaders, Timeout, Transport
+from ._transport import Request, Response, SecretHeaders, Transport
 from .api import VERSION_HEADER, Endpoint
 
 T = TypeVar("T")
@@ -278,7 +277,7 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
             if limiter is not None:
                 left = self._left(started, policy)
                 if left is not None and left <= 0:
-                    outcome = _expired(policy)
+                    outcome = expired(policy)
                 else:
                     try:
                         # Waiting for the limiter spends the call's deadline too; it refuses
@@ -291,11 +290,12 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
                         raise exc.with_operation(row.name, row.method, row.path) from None
             if outcome is None:
                 try:
-                    sendable = (
-                        request if as_built else self._sendable(request, token, started, policy)
-                    )
+                    sendable: Request | None = request
+                    if not as_built:
+                        left = self._left(started, policy)
+                        sendable = attempt_request(request, token, left, self._static is not None)
                     if sendable is None:
-                        outcome = _expired(policy)
+                        outcome = expired(policy)
                     else:
                         if watch is not None:
                             watch.sending(attempt)
@@ -353,25 +353,6 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
             await self._sleep(delay)
             attempt += 1
 
-    def _sendable(
-        self, request: Request, token: Secret[str], started: float, policy: RetryPolicy
-    ) -> Request | None:
-        """The attempt's request: its timeout cut to what is left of the deadline, measured
-        now, and the current token on it; None when the deadline has passed."""
-        timeout = request.timeout
-        left = self._left(started, policy)
-        if left is not None:
-            if left <= 0:
-                return None
-            if left < timeout.total:
-                timeout = Timeout(total=left, connect=min(timeout.connect, left))
-        if self._static is not None and timeout is request.timeout:
-            return request  # the hot path: the prebuilt request, sent as it is
-        headers = request.headers
-        if self._static is None:
-            headers = _with_bearer(headers, token)
-        return Request(request.method, request.url, headers, request.body, timeout)
-
     def _left(self, started: float, policy: RetryPolicy) -> float | None:
         if policy.deadline is None:
             return None
@@ -411,18 +392,6 @@ class AsyncClientCore(SettingsView, DailyUse, AsyncServices):
 
 def _debug() -> bool:
     return logger.isEnabledFor(logging.DEBUG)
-
-
-def _with_bearer(headers: Mapping[str, str], token: Secret[str]) -> SecretHeaders:
-    if isinstance(headers, SecretHeaders):
-        return headers.with_bearer(token)
-    return SecretHeaders(headers, token)
-
-
-def _expired(policy: RetryPolicy) -> DeadlineExceeded:
-    expired = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
-    expired.sent = False
-    return expired
 
 
 # help() and inspect.signature show each setting as a keyword, not `**settings`.

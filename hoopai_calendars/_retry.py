@@ -16,7 +16,8 @@ from typing import Any
 
 from ._errors import DeadlineExceeded, DecodeError, TransportError, ValidationError
 from ._sansio import read_error_body
-from ._transport import Response
+from ._secret import Secret
+from ._transport import Request, Response, SecretHeaders, Timeout
 from .api import RETRY_AFTER_HEADER, RETRY_AFTER_MS_HEADER, UNAUTHORIZED_MARKS, Endpoint, Kind401
 
 __all__ = [
@@ -203,3 +204,33 @@ def retry_after(
     if wait is None or not 0 < wait <= limit:
         return None
     return wait
+
+
+def expired(policy: RetryPolicy) -> DeadlineExceeded:
+    """The error of a call whose deadline passed before its next attempt was sent."""
+    error = DeadlineExceeded(f"deadline of {policy.deadline} s exceeded")
+    error.sent = False
+    return error
+
+
+def attempt_request(
+    request: Request, token: Secret[str], left: float | None, fixed_token: bool
+) -> Request | None:
+    """The request of one attempt: its timeout cut to `left` (what remains of the deadline,
+    None for none) and, unless the token is fixed, the current token on it; None when
+    nothing is left."""
+    timeout = request.timeout
+    if left is not None:
+        if left <= 0:
+            return None
+        if left < timeout.total:
+            timeout = Timeout(total=left, connect=min(timeout.connect, left))
+    if fixed_token and timeout is request.timeout:
+        return request
+    headers = request.headers
+    if not fixed_token:
+        if isinstance(headers, SecretHeaders):
+            headers = headers.with_bearer(token)
+        else:
+            headers = SecretHeaders(headers, token)
+    return Request(request.method, request.url, headers, request.body, timeout)

@@ -89,7 +89,10 @@ def render_path(row: Endpoint[Any], args: Sequence[object]) -> str:
     if type(args) is not tuple:
         args = tuple(args)
     key = (row, args)
-    path = _rendered.get(key)
+    try:
+        path = _rendered.get(key)
+    except TypeError:  # an unhashable argument: not an id, refused below
+        path = None
     if path is not None:
         return path
     params = row.path_params

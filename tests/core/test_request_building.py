@@ -66,8 +66,9 @@ def test_a_stored_path_belongs_to_its_row_and_its_arguments() -> None:
     # A word that would reach another endpoint is refused however often a neighbour was sent.
     with pytest.raises(ValidationError, match="fixed word"):
         url_of(GET_CALENDAR, ("Groups",))
-    with pytest.raises(ValidationError, match="expected a string id"):
-        url_of(GET_CALENDAR, (1,))
+    for not_an_id in (1, ["c1"], {"id": "c1"}):
+        with pytest.raises(ValidationError, match="expected a string id"):
+            url_of(GET_CALENDAR, (not_an_id,))
 
 
 queries = st.builds(
