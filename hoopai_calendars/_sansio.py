@@ -135,24 +135,8 @@ def _fields_of(struct_type: type[msgspec.Struct]) -> tuple[_QueryField, ...]:
     return fields
 
 
-def encode_query(query: msgspec.Struct) -> list[tuple[str, str]]:
-    """Flatten a query Struct to (wire name, text) pairs; lists repeat the key, None is omitted."""
-    pairs: list[tuple[str, str]] = []
-    for name, wire, required in _fields_of(type(query)):
-        value = getattr(query, name)
-        if value is None:
-            if required:
-                raise ValidationError(name, "is required")
-            continue
-        if isinstance(value, (list, tuple)):
-            pairs.extend((wire, _query_value(name, item)) for item in value)
-        else:
-            pairs.append((wire, _query_value(name, value)))
-    return pairs
-
-
 def query_string(query: msgspec.Struct) -> str:
-    """Encode a query Struct as the URL's query text (`encode_query`'s pairs, percent-encoded)."""
+    """Encode a query Struct as the URL's query text: lists repeat the key, None is omitted."""
     parts: list[str] = []
     for name, wire, required in _fields_of(type(query)):
         value = getattr(query, name)
@@ -185,6 +169,7 @@ def build_request(
     `query` is the row's query Struct, built (and so checked) by the caller.
     """
     url = base_url + render_path(row, path_args)
+    text = ""
     if query is not None:
         if type(query) is not row.query:
             expected = "no query" if row.query is None else row.query.__name__
@@ -193,8 +178,7 @@ def build_request(
         if text:
             url += "?" + text
     if len(url) > MAX_URL_LENGTH:
-        pairs = encode_query(query) if query is not None else []
-        raise _too_long(row, path_args, pairs, len(url))
+        raise _too_long(row, path_args, text, len(url))
     content = encode_body(row, body)
     if content is not None:
         headers = with_header(headers, "Content-Type", "application/json")
@@ -202,15 +186,16 @@ def build_request(
 
 
 def _too_long(
-    row: Endpoint[Any], path_args: Sequence[object], pairs: list[tuple[str, str]], length: int
+    row: Endpoint[Any], path_args: Sequence[object], query_text: str, length: int
 ) -> ValidationError:
     """Name the parameter taking most of an over-long URL: the one to shorten or split."""
     names = {wire: name for name, wire, _ in _fields_of(row.query)} if row.query else {}
     sizes: Counter[str] = Counter()
     for p, v in zip(row.path_params, path_args, strict=True):
         sizes[p.python] += len(_quote(str(v)))
-    for k, v in pairs:  # a list repeats its key: its values count together
-        sizes[names.get(k, k)] += len(k) + len(_quote(v)) + 2
+    for pair in query_text.split("&") if query_text else ():
+        wire = pair.partition("=")[0]  # a list repeats its key: its values count together
+        sizes[names.get(wire, wire)] += len(pair) + 1
     culprit = sizes.most_common(1)[0][0] if sizes else "path"
     return ValidationError(
         culprit, f"makes the URL {length} characters long; the limit is {MAX_URL_LENGTH}"
